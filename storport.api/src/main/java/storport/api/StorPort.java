@@ -1,0 +1,119 @@
+package storport.api;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A backend's answers to the StorPort questions: the service every backend registers.
+ *
+ * <p>Each backend registers it with the service property {@value #BACKEND} naming the backend.
+ * The backend chosen through {@link Backends} carries the highest {@code service.ranking}; bind it
+ * with a dynamic, greedy reference and keep it in a volatile field:
+ *
+ * <pre>
+ * &#64;Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+ * volatile StorPort storport;
+ * </pre>
+ *
+ * Every call reads the backend's current {@link Host} snapshot; take {@link #host()} once when
+ * several answers must agree with each other.
+ */
+@ProviderType
+public interface StorPort {
+    /** Service property: the backend's name, e.g. {@code sim} or {@code native}. */
+    String BACKEND = "storport.backend";
+
+    /**
+     * A backend named {@code X} takes its {@code service.ranking} from the configuration with PID
+     * {@code storport.backend.X}, which {@link Backends} writes; a DS backend simply declares that
+     * configuration PID (optional policy) and the ranking follows. Give it no modified method: a
+     * ranking change must re-register the service, because DS implementations rebind greedy
+     * references when a better service is registered, not when a registered one changes ranking.
+     */
+    String RANKING_PID_PREFIX = "storport.backend.";
+
+    /** This backend's name, as in the {@value #BACKEND} service property. */
+    String backend();
+
+    /** The current snapshot. */
+    Host host();
+
+    /** {@code StorPortGetMessageInterruptIDFromProcessorIndex}, status-code form; see {@link Host}. */
+    default int getMessageInterruptIdFromProcessorIndex(String adapter, int processorIndex, ULongHolder messageInterruptId) {
+        return host().getMessageInterruptIdFromProcessorIndex(adapter, processorIndex, messageInterruptId);
+    }
+
+    /** {@code StorPortGetMessageInterruptIDFromProcessorIndex}, idiomatic form; see {@link Host}. */
+    default int messageInterruptId(String adapter, long processorIndex) {
+        return host().messageInterruptId(adapter, processorIndex);
+    }
+
+    /** {@code StorPortGetMSIInfo}: SUCCESS, or INVALID_PARAMETER for an unknown adapter or message or a null holder. */
+    default int getMSIInfo(String adapter, int messageId, Holder<MessageInterrupt> info) {
+        Adapter a = host().find(adapter);
+        if (a == null || info == null || messageId < 0 || messageId >= a.messageCount()) {
+            return StorStatus.INVALID_PARAMETER.code();
+        }
+        info.value = a.messages().get(messageId);
+        return StorStatus.SUCCESS.code();
+    }
+
+    /** {@code StorPortGetProcessorCount}. */
+    default int getProcessorCount(ULongHolder count) {
+        if (count == null) {
+            return StorStatus.INVALID_PARAMETER.code();
+        }
+        count.value = host().topology().processorCount();
+        return StorStatus.SUCCESS.code();
+    }
+
+    /** {@code StorPortGetActiveGroupCount}. */
+    default int getActiveGroupCount(ULongHolder count) {
+        if (count == null) {
+            return StorStatus.INVALID_PARAMETER.code();
+        }
+        count.value = host().topology().activeGroupCount();
+        return StorStatus.SUCCESS.code();
+    }
+
+    /** {@code StorPortGetGroupAffinity}: INVALID_PARAMETER for an unknown group or a null holder. */
+    default int getGroupAffinity(int group, AffinityHolder affinity) {
+        Topology t = host().topology();
+        if (affinity == null || group < 0 || group >= t.activeGroupCount()) {
+            return StorStatus.INVALID_PARAMETER.code();
+        }
+        GroupAffinity g = t.groupAffinity(group);
+        affinity.group = g.group();
+        affinity.mask = g.mask();
+        return StorStatus.SUCCESS.code();
+    }
+
+    /** {@code StorPortGetActiveNodeCount}. */
+    default int getActiveNodeCount(ULongHolder count) {
+        if (count == null) {
+            return StorStatus.INVALID_PARAMETER.code();
+        }
+        count.value = host().topology().activeNodeCount();
+        return StorStatus.SUCCESS.code();
+    }
+
+    /** {@code StorPortGetNodeAffinity}: the node's first group affinity, as Windows returns; INVALID_PARAMETER for a node without processors. */
+    default int getNodeAffinity(int node, AffinityHolder affinity) {
+        Topology t = host().topology();
+        if (affinity == null || !t.nodes().contains(node)) {
+            return StorStatus.INVALID_PARAMETER.code();
+        }
+        GroupAffinity g = t.nodeAffinity(node).get(0);
+        affinity.group = g.group();
+        affinity.mask = g.mask();
+        return StorStatus.SUCCESS.code();
+    }
+
+    /** {@code StorPortGetHighestNodeNumber}. */
+    default int getHighestNodeNumber(ULongHolder node) {
+        if (node == null) {
+            return StorStatus.INVALID_PARAMETER.code();
+        }
+        node.value = host().topology().highestNodeNumber();
+        return StorStatus.SUCCESS.code();
+    }
+}

@@ -1,0 +1,100 @@
+package storport.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/** The product as a newcomer runs it: the ./storport launcher on the exported jar, as separate processes. */
+public class LauncherIT {
+    private static Path home;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    @BeforeClass
+    public static void freshHome() {
+        home = StorportOptions.freshDir("LauncherIT-home");
+    }
+
+    static Run storport(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(System.getProperty("storport.launcher"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("STORPORT_HOME", home.toString());
+        Path out = Files.createTempFile("storport", ".out");
+        Path err = Files.createTempFile("storport", ".err");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("storport " + String.join(" ", args) + " did not finish within 120 s");
+        }
+        Run r = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    @Test
+    public void oneShotPrintsTheMessageId() throws Exception {
+        Run r = storport("", "storport:msgid nvme0 0");
+        assertEquals(r.err, 0, r.exit);
+        assertEquals("1", r.out.trim());
+    }
+
+    @Test
+    public void oneShotMapJson() throws Exception {
+        Run r = storport("", "storport:map --json nvme0");
+        assertEquals(r.err, 0, r.exit);
+        Map<String, Object> map = Json.object(r.out);
+        assertEquals(80, ((List<?>) map.get("processors")).size());
+        ProductIT.assertPartition(map, 80);
+    }
+
+    @Test
+    public void failedCommandExitsNonZeroWithTheStatus() throws Exception {
+        Run r = storport("", "storport:msgid nvme0 80");
+        assertNotEquals(0, r.exit);
+        assertTrue(r.err, r.err.contains("STOR_STATUS_INVALID_PARAMETER: processor index 80 is outside 0..79"));
+        assertTrue("no stack trace: " + r.err, !r.err.contains("\tat "));
+    }
+
+    @Test
+    public void severalCommandsInOneLineAndStatePersistsAcrossRuns() throws Exception {
+        Run set = storport("", "storport:sim-adapter persisted --messages 4 --policy round-robin ; storport:msgid persisted 5");
+        assertEquals(set.err, 0, set.exit);
+        // 4 messages, first redirection 1 by default: round-robin over 1..3
+        assertTrue(set.out, set.out.trim().endsWith("\n3"));
+        Run again = storport("", "storport:msgid persisted 6");
+        assertEquals(again.err, 0, again.exit);
+        assertEquals("1", again.out.trim());
+        Run removed = storport("", "storport:sim-remove persisted");
+        assertEquals(removed.err, 0, removed.exit);
+        assertNotEquals(0, storport("", "storport:msgid persisted 6").exit);
+    }
+
+    @Test
+    public void interactiveShellAnswersAndStopsAtEndOfInput() throws Exception {
+        Run r = storport("storport:msgid sas0 17\nstorport:msgid nvme0 80\nstorport:msgid nvme0 40\n");
+        assertEquals(r.err, 0, r.exit);
+        assertTrue("a prompt was shown: " + r.out, r.out.contains("g! "));
+        assertTrue(r.out, r.out.contains("g! 1\n"));
+        assertTrue(r.out + r.err, (r.out + r.err).contains("STOR_STATUS_INVALID_PARAMETER: processor index 80 is outside 0..79"));
+        assertTrue("the line after an error still runs: " + r.out, r.out.contains("g! 17\n"));
+    }
+}

@@ -1,0 +1,314 @@
+package storport.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.HashSet;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import javax.inject.Inject;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+import storport.api.Backends;
+import storport.api.SimulatorControl;
+import storport.api.StorPort;
+import storport.api.StorStatus;
+import storport.api.ULongHolder;
+
+/** The product in a real Felix framework: bundles, components, every shell command, policies, bad input, live changes. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ProductIT {
+    static final String[] COMMANDS = {"adapters", "msgid", "map", "messages", "topology", "backend", "sim-host", "sim-adapter",
+        "sim-remove"};
+
+    @Inject
+    BundleContext context;
+    @Inject
+    CommandProcessor processor;
+    @Inject
+    SimulatorControl sim;
+    @Inject
+    Backends backends;
+    @Inject
+    StorPort storport;
+    @Inject
+    ConfigurationAdmin configurationAdmin;
+    @Inject
+    ServiceComponentRuntime scr;
+
+    private Gogo gogo;
+
+    @Configuration
+    public Option[] config() {
+        return StorportOptions.base(StorportOptions.freshDir("ProductIT"));
+    }
+
+    @Before
+    public void setUp() throws Exception {
+        Gogo.awaitCommands(context, COMMANDS);
+        Sims.reset(sim);
+        gogo = new Gogo(processor);
+    }
+
+    @After
+    public void tearDown() {
+        gogo.close();
+    }
+
+    @Test
+    public void everyBundleIsActiveAndEveryComponentSatisfied() {
+        Set<String> seen = new HashSet<>();
+        for (Bundle b : context.getBundles()) {
+            seen.add(b.getSymbolicName());
+            if (b.getBundleId() != 0 && b.getHeaders().get("Fragment-Host") == null) {
+                assertEquals(b.getSymbolicName() + " state", Bundle.ACTIVE, b.getState());
+            }
+        }
+        for (String name : List.of("storport.api", "storport.select", "storport.sim", "storport.shell", "org.apache.felix.scr",
+                "org.apache.felix.configadmin", "org.apache.felix.gogo.runtime")) {
+            assertTrue(name + " is installed", seen.contains(name));
+        }
+        int components = 0;
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            if (!d.bundle.symbolicName.startsWith("storport.")) {
+                continue;
+            }
+            components++;
+            assertTrue(d.name + " is enabled", scr.isComponentEnabled(d));
+            for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                assertTrue(d.name + " is satisfied or active, state " + c.state,
+                        c.state == ComponentConfigurationDTO.ACTIVE || c.state == ComponentConfigurationDTO.SATISFIED);
+            }
+        }
+        assertTrue("storport has components, found " + components, components >= 6);
+    }
+
+    @Test
+    public void everyCommandIsRegisteredWithHelp() throws Exception {
+        for (String command : COMMANDS) {
+            assertNotNull(command, context.getServiceReferences((String) null,
+                    "(&(osgi.command.scope=storport)(osgi.command.function=" + command + "))"));
+        }
+        String help = gogo.run("help storport:msgid");
+        assertTrue(help, help.contains("msgid"));
+        assertTrue("help explains the command: " + help, help.toLowerCase().contains("message"));
+    }
+
+    @Test
+    public void defaultHostAnswersTheSeedCall() throws Exception {
+        assertEquals("1", gogo.run("storport:msgid nvme0 0").trim());
+        for (int p = 0; p < 80; p++) {
+            assertEquals("sas0 round-robin over 16 messages from 0", String.valueOf(p % 16),
+                    gogo.run("storport:msgid sas0 " + p).trim());
+        }
+        Map<String, Object> map = Json.object(gogo.run("storport:map --json nvme0"));
+        assertEquals("sim", map.get("backend"));
+        List<?> processors = (List<?>) map.get("processors");
+        assertEquals(80, processors.size());
+        Set<Long> groups = new TreeSet<>();
+        for (int p = 0; p < 80; p++) {
+            Map<?, ?> e = (Map<?, ?>) processors.get(p);
+            assertEquals((long) p, e.get("index"));
+            groups.add((Long) e.get("group"));
+            long m = (Long) e.get("message");
+            assertTrue("message " + m + " in 1..32", m >= 1 && m <= 32);
+            assertEquals("group of " + p, p < 40 ? 0L : 1L, e.get("group"));
+            assertEquals("number of " + p, (long) (p % 40), e.get("number"));
+        }
+        assertEquals(Set.of(0L, 1L), groups);
+        assertPartition(map, 80);
+        // nodes of 40 split 16 messages each: 8 of 3 processors then 8 of 2; node 0 on 1..16
+        assertEquals("3", gogo.run("storport:msgid nvme0 6").trim());
+        assertEquals("17", gogo.run("storport:msgid nvme0 40").trim());
+    }
+
+    @Test
+    public void everyPolicyOnSeveralTopologies() throws Exception {
+        // spec, processors, processors per numa-spread message with 8 I/O messages (CPU order = index order here)
+        Object[][] hosts = {
+            {"core:16", 16, 2},
+            {"node:2 core:8 pu:2", 32, 4},
+            {"package:2 node:2 core:10 pu:2", 80, 10},
+            {"node:4 core:40 pu:2", 320, 40},
+        };
+        for (Object[] h : hosts) {
+            String spec = (String) h[0];
+            int n = (Integer) h[1];
+            int perMessage = (Integer) h[2];
+            gogo.run("storport:sim-remove sas0");
+            gogo.run("storport:sim-host " + spec);
+            StringBuilder table = new StringBuilder();
+            for (int p = 0; p < n; p++) {
+                table.append(p == 0 ? "" : ",").append(1 + (p * 7) % 8);
+            }
+            gogo.run("storport:sim-adapter t --messages 9 --policy numa-spread");
+            int[] numa = messages("t", n);
+            gogo.run("storport:sim-adapter t --messages 9 --policy round-robin");
+            int[] rr = messages("t", n);
+            gogo.run("storport:sim-adapter t --messages 9 --policy single");
+            int[] single = messages("t", n);
+            gogo.run("storport:sim-adapter t --messages 9 --policy explicit --table " + table);
+            int[] explicit = messages("t", n);
+            for (int p = 0; p < n; p++) {
+                assertEquals(spec + " numa-spread p" + p, 1 + p / perMessage, numa[p]);
+                assertEquals(spec + " round-robin p" + p, 1 + p % 8, rr[p]);
+                assertEquals(spec + " single p" + p, 1, single[p]);
+                assertEquals(spec + " explicit p" + p, 1 + (p * 7) % 8, explicit[p]);
+            }
+            assertPartition(Json.object(gogo.run("storport:map --json t")), n);
+            gogo.run("storport:sim-remove t");
+            Sims.reset(sim);
+        }
+        // 320 processors in nodes of 80: each node has a group of 64 and one of 16
+        gogo.run("storport:sim-remove sas0");
+        gogo.run("storport:sim-host node:4 core:40 pu:2");
+        Map<String, Object> topology = Json.object(gogo.run("storport:topology --json"));
+        assertEquals(8, ((List<?>) topology.get("groups")).size());
+        Map<?, ?> p64 = (Map<?, ?>) ((List<?>) topology.get("processors")).get(64);
+        Map<?, ?> p80 = (Map<?, ?>) ((List<?>) topology.get("processors")).get(80);
+        assertEquals(List.of(1L, 0L, 0L), List.of(p64.get("group"), p64.get("number"), p64.get("node")));
+        assertEquals(List.of(2L, 0L, 1L), List.of(p80.get("group"), p80.get("number"), p80.get("node")));
+    }
+
+    @Test
+    public void badInputIsRefusedClearlyAndChangesNothing() throws Exception {
+        String before = state();
+        for (String index : List.of("-1", "80", "2147483647", "99999999999", "abc")) {
+            String e = gogo.fail("storport:msgid nvme0 " + index);
+            assertTrue(index + ": " + e, e.startsWith("STOR_STATUS_INVALID_PARAMETER: "));
+            assertTrue(index + " named in: " + e, e.contains(index));
+        }
+        assertTrue(gogo.fail("storport:msgid nope 0").startsWith("STOR_STATUS_INVALID_PARAMETER: "));
+        ULongHolder holder = new ULongHolder();
+        assertEquals(StorStatus.INVALID_PARAMETER.code(), storport.getMessageInterruptIdFromProcessorIndex(null, 0, holder));
+        assertEquals(StorStatus.INVALID_PARAMETER.code(), storport.getMessageInterruptIdFromProcessorIndex("nvme0", 0, null));
+        assertEquals(StorStatus.SUCCESS.code(), storport.getMessageInterruptIdFromProcessorIndex("nvme0", 0, holder));
+        assertEquals(1, holder.value);
+
+        List<String> refused = new ArrayList<>(List.of(
+                "storport:sim-host node:0", "storport:sim-host core:-3", "storport:sim-host core:abc", "storport:sim-host \"\"",
+                "storport:sim-host l3:2", "storport:sim-host node:128 core:64 pu:2",
+                "storport:sim-adapter x --messages 0", "storport:sim-adapter x --messages 2049",
+                "storport:sim-adapter x --messages 4 --first 4", "storport:sim-adapter x --messages 4 --policy nope",
+                "storport:sim-adapter x --messages 4 --node 7", "storport:sim-adapter x --messages 4 --policy explicit --table 1,2,3",
+                "storport:sim-adapter x --messages 4 --policy explicit --table " + "4,".repeat(79) + "4",
+                "storport:sim-adapter nvme0 --messages abc",
+                "storport:backend nope", "storport:sim-remove nope"));
+        for (String line : refused) {
+            String e = gogo.fail(line);
+            assertTrue(line + ": " + e, e.startsWith("STOR_STATUS_"));
+            assertTrue(line + " explains itself: " + e, e.length() > "STOR_STATUS_INVALID_PARAMETER: ".length() + 10);
+            assertEquals("state after '" + line + "'", before, state());
+        }
+        assertEquals("1", gogo.run("storport:msgid nvme0 0").trim());
+    }
+
+    @Test
+    public void configurationChangesApplyLive() throws Exception {
+        gogo.run("storport:sim-adapter nvme0 --messages 5");
+        assertEquals("1", gogo.run("storport:msgid nvme0 0").trim());
+        assertEquals("4", gogo.run("storport:msgid nvme0 79").trim());
+        // straight through Config Admin, as a management console would
+        org.osgi.service.cm.Configuration c = configurationAdmin.getFactoryConfiguration("storport.sim.adapter", "nvme0", "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("name", "nvme0");
+        props.put("messages", 5);
+        props.put("policy", "round-robin");
+        c.update(props);
+        awaitAnswer("storport:msgid nvme0 1", "2");
+        // an invalid change written into Config Admin is refused; the last good state keeps serving
+        props.put("messages", 0);
+        c.update(props);
+        props.put("messages", 3);
+        props.put("policy", "single");
+        configurationAdmin.getFactoryConfiguration("storport.sim.adapter", "marker", "?").update(withName(props, "marker"));
+        awaitAnswer("storport:msgid marker 5", "1"); // later events were processed
+        assertEquals("2", gogo.run("storport:msgid nvme0 1").trim());
+        gogo.run("storport:sim-remove marker");
+    }
+
+    private static Dictionary<String, Object> withName(Dictionary<String, Object> p, String name) {
+        Dictionary<String, Object> copy = new Hashtable<>();
+        for (String k : java.util.Collections.list(p.keys())) {
+            copy.put(k, p.get(k));
+        }
+        copy.put("name", name);
+        return copy;
+    }
+
+    private void awaitAnswer(String line, String expected) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        String last = null;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                last = gogo.run(line).trim();
+                if (last.equals(expected)) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = e.getMessage();
+            }
+            Thread.sleep(20);
+        }
+        assertEquals(line, expected, last);
+    }
+
+    private String state() throws Exception {
+        return gogo.run("storport:adapters --json") + gogo.run("storport:topology --json") + gogo.run("storport:backend")
+                + sim.hostSpec();
+    }
+
+    private int[] messages(String adapter, int n) throws Exception {
+        List<?> processors = (List<?>) Json.object(gogo.run("storport:map --json " + adapter)).get("processors");
+        assertEquals(n, processors.size());
+        int[] out = new int[n];
+        for (int p = 0; p < n; p++) {
+            out[p] = ((Long) ((Map<?, ?>) processors.get(p)).get("message")).intValue();
+        }
+        return out;
+    }
+
+    /** The messages' processor lists partition the processors, and agree with each processor's message. */
+    static void assertPartition(Map<String, Object> map, int n) {
+        List<?> processors = (List<?>) map.get("processors");
+        int[] owner = new int[n];
+        Arrays.fill(owner, -1);
+        for (Object o : (List<?>) map.get("messages")) {
+            Map<?, ?> m = (Map<?, ?>) o;
+            int id = ((Long) m.get("id")).intValue();
+            for (Object p : (List<?>) m.get("processors")) {
+                int i = ((Long) p).intValue();
+                assertEquals("processor " + i + " in two messages", -1, owner[i]);
+                owner[i] = id;
+            }
+        }
+        for (int p = 0; p < n; p++) {
+            assertEquals("processor " + p + " owner", ((Map<?, ?>) processors.get(p)).get("message"), (long) owner[p]);
+        }
+    }
+}

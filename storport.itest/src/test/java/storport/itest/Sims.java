@@ -1,0 +1,27 @@
+package storport.itest;
+
+import java.util.List;
+
+import storport.api.SimulatedAdapter;
+import storport.api.SimulatorControl;
+
+/** Puts the simulator back to the product's defaults, so each test starts from the documented host. */
+final class Sims {
+    static final String DEFAULT_HOST = "package:2 node:1 core:20 pu:2";
+
+    private Sims() {
+    }
+
+    static void reset(SimulatorControl sim) {
+        for (SimulatedAdapter a : sim.adapters()) {
+            if (!a.name().equals("nvme0") && !a.name().equals("sas0")) {
+                sim.removeAdapter(a.name());
+            }
+        }
+        // node 0 exists on every host, so these fit whatever host a test left behind
+        sim.putAdapter(new SimulatedAdapter("nvme0", 33, null, "numa-spread", 0, List.of()));
+        sim.putAdapter(new SimulatedAdapter("sas0", 16, 0, "round-robin", 0, List.of()));
+        sim.setHost(DEFAULT_HOST);
+        sim.putAdapter(new SimulatedAdapter("sas0", 16, 0, "round-robin", 1, List.of()));
+    }
+}

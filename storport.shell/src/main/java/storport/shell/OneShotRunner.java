@@ -1,0 +1,326 @@
+package storport.shell;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Runs the Gogo line in the framework property {@value #PROPERTY} once and exits the JVM: 0 when it
+ * succeeded, 1 with the failure's message on stderr when it failed. This is how
+ * {@code ./storport 'CMD ; CMD'} works: Gogo itself runs without a console and would neither
+ * execute the line nor turn a failure into an exit code.
+ */
+@Component(immediate = true)
+public class OneShotRunner {
+    static final String PROPERTY = "storport.command";
+
+    /** How long to wait for the line's commands: SCR registers command services asynchronously. */
+    static final long WAIT_MILLIS = 30_000;
+
+    /** How long no service may come or go before startup counts as settled. */
+    static final long QUIET_MILLIS = 250;
+
+    private static final String COMMAND_FILTER = "(&(" + CommandProcessor.COMMAND_SCOPE + "=*)(" + CommandProcessor.COMMAND_FUNCTION + "=*))";
+
+    /** A plain command word: {@code msgid} or {@code storport:msgid}; anything else is not a command name. */
+    private static final Pattern COMMAND_WORD = Pattern.compile("[A-Za-z_][\\w.-]*(:[A-Za-z_][\\w.-]*)?");
+
+    /** Ends the JVM; a parameter so tests can observe the exit code. */
+    interface Exit {
+        void exit(int code);
+    }
+
+    /** A registered command service's {@code osgi.command.scope} and {@code osgi.command.function}. */
+    record Registered(Object scope, Object function) {
+    }
+
+    private final Exit exit;
+
+    /** Static and mandatory: the component waits for Gogo's runtime. */
+    @Reference
+    CommandProcessor processor;
+
+    private Thread worker;
+    private Settling settling;
+
+    public OneShotRunner() {
+        this(System::exit);
+    }
+
+    OneShotRunner(Exit exit) {
+        this.exit = exit;
+    }
+
+    @Activate
+    void activate(BundleContext context) {
+        String line = context.getProperty(PROPERTY);
+        if (line == null || line.isBlank()) {
+            return;
+        }
+        CommandProcessor commands = processor;
+        // The process's own streams, as Gogo's shell uses: System.out is Gogo's per-thread stream by
+        // now, and a session writing into it would feed its own output back to itself.
+        InputStream in = new FileInputStream(FileDescriptor.in);
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        Settling s = new Settling(context);
+        context.addServiceListener(s);
+        settling = s;
+        // Never block activate: SCR would hold up every other component meanwhile.
+        worker = new Thread(() -> {
+            try {
+                runAndExit(() -> registered(context), s, commands, line, in, out, err);
+            } finally {
+                s.close();
+            }
+        }, "storport-command");
+        worker.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        Thread w = worker;
+        if (w != null) {
+            w.interrupt();
+        }
+        Settling s = settling;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /**
+     * Waits for the line's commands and a settled startup, runs the line, exits with its code;
+     * returns without exiting when interrupted while waiting.
+     */
+    void runAndExit(Supplier<List<Registered>> registry, BooleanSupplier settled, CommandProcessor commands, String line, InputStream in,
+            PrintStream out, PrintStream err) {
+        if (!await(registry, commandNames(line), settled, WAIT_MILLIS)) {
+            return;
+        }
+        exit.exit(execute(commands, line, in, out, err));
+    }
+
+    /**
+     * Whether startup has settled: the framework has started every bundle and no service has come
+     * or gone for {@value #QUIET_MILLIS} ms. A command's own service says nothing about the services
+     * it uses: the simulator's control or the persisted backend choice may still be on their way,
+     * and an optional or greedy reference would not wait for them.
+     */
+    private static final class Settling implements ServiceListener, BooleanSupplier {
+        private final BundleContext context;
+        private final AtomicLong lastEvent = new AtomicLong(System.nanoTime());
+
+        Settling(BundleContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public void serviceChanged(ServiceEvent event) {
+            lastEvent.set(System.nanoTime());
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            try {
+                return context.getBundle(0).getState() == Bundle.ACTIVE
+                        && System.nanoTime() - lastEvent.get() >= TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
+            } catch (IllegalStateException stopping) {
+                return true;
+            }
+        }
+
+        void close() {
+            try {
+                context.removeServiceListener(this);
+            } catch (IllegalStateException stopping) {
+                // the listener went with the bundle context
+            }
+        }
+    }
+
+    /**
+     * Executes the line in a new session.
+     *
+     * @return 0, or 1 after printing only the failure's message to {@code err}
+     */
+    static int execute(CommandProcessor commands, String line, InputStream in, PrintStream out, PrintStream err) {
+        int code = 0;
+        try (CommandSession session = commands.createSession(in, out, err)) {
+            Object result = session.execute(line);
+            if (result != null) {
+                out.println(session.format(result, Converter.INSPECT));
+            }
+        } catch (Throwable e) {
+            // the message is the contract (STOR_STATUS_<NAME>: <reason>); a stack trace is not
+            err.println(message(e));
+            code = 1;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+        return code;
+    }
+
+    /** What a failure says: its message alone; Gogo wraps an Error thrown by a command in an InvocationTargetException. */
+    static String message(Throwable e) {
+        Throwable t = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
+        return t.getMessage() != null ? t.getMessage() : t.toString();
+    }
+
+    /**
+     * Polls until every name is registered and startup has settled, or the time is up (then the
+     * line runs anyway and Gogo reports what is missing).
+     *
+     * @return false when interrupted
+     */
+    static boolean await(Supplier<List<Registered>> registry, List<String> names, BooleanSupplier settled, long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while ((!missing(names, registry.get()).isEmpty() || !settled.getAsBoolean()) && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !Thread.currentThread().isInterrupted();
+    }
+
+    private static List<Registered> registered(BundleContext context) {
+        List<Registered> out = new ArrayList<>();
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences((String) null, COMMAND_FILTER);
+            for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
+                out.add(new Registered(ref.getProperty(CommandProcessor.COMMAND_SCOPE), ref.getProperty(CommandProcessor.COMMAND_FUNCTION)));
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e); // the filter is a constant
+        } catch (IllegalStateException stopping) {
+            // the bundle is stopping: nothing is registered for us any more
+        }
+        return out;
+    }
+
+    /** The names no registered service provides. */
+    static List<String> missing(List<String> names, List<Registered> registered) {
+        List<String> out = new ArrayList<>();
+        for (String name : names) {
+            boolean found = false;
+            for (Registered r : registered) {
+                found |= provides(r, name);
+            }
+            if (!found) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    /** Whether a service provides a command word: {@code scope:function}, or {@code function} in any scope (case-insensitive, as Gogo). */
+    static boolean provides(Registered r, String word) {
+        int colon = word.indexOf(':');
+        if (colon >= 0 && (r.scope() == null || !word.substring(0, colon).equalsIgnoreCase(r.scope().toString()))) {
+            return false;
+        }
+        String function = word.substring(colon + 1);
+        for (Object f : functions(r.function())) {
+            if (function.equalsIgnoreCase(String.valueOf(f))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Collection<?> functions(Object function) {
+        if (function instanceof Object[] array) {
+            return Arrays.asList(array);
+        }
+        if (function instanceof Collection<?> c) {
+            return c;
+        }
+        return function == null ? List.of() : List.of(function);
+    }
+
+    /**
+     * The command names of a Gogo line, roughly: the first word of every part between {@code ;},
+     * {@code |}, {@code &}, line breaks and closure/sub-command brackets, outside quotes. Words that
+     * cannot name a command (variables, literals, assignments) are left out.
+     */
+    static List<String> commandNames(String line) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == '\\' && quote == '"' && i + 1 < line.length()) {
+                    part.append(c).append(line.charAt(++i));
+                    continue;
+                }
+                if (c == quote) {
+                    quote = 0;
+                }
+                part.append(c);
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+                part.append(c);
+            } else if (";|&\n\r{}()".indexOf(c) >= 0) {
+                parts.add(part.toString());
+                part.setLength(0);
+            } else {
+                part.append(c);
+            }
+        }
+        parts.add(part.toString());
+        Set<String> names = new LinkedHashSet<>();
+        for (String p : parts) {
+            String[] words = p.trim().split("\\s+");
+            boolean assignment = words.length > 1 && words[1].startsWith("=");
+            if (!assignment && COMMAND_WORD.matcher(words[0]).matches() && !isLiteral(words[0])) {
+                names.add(words[0]);
+            }
+            // our own commands named as arguments, e.g. help storport:map
+            for (int i = 1; i < words.length; i++) {
+                if (words[i].startsWith(Shell.SCOPE + ":") && COMMAND_WORD.matcher(words[i]).matches()) {
+                    names.add(words[i]);
+                }
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    private static boolean isLiteral(String word) {
+        String w = word.toLowerCase(Locale.ROOT);
+        return w.equals("true") || w.equals("false") || w.equals("null");
+    }
+}

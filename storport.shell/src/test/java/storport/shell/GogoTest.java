@@ -1,0 +1,144 @@
+package storport.shell;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.CommandProxy;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+import storport.api.SimulatedAdapter;
+
+/**
+ * The commands inside Gogo's real runtime, registered the way its OSGi whiteboard does (one
+ * CommandProxy per function): argument coercion, options and hyphenated names as a user meets
+ * them, run through the one-shot runner's execute.
+ */
+public class GogoTest {
+    private ThreadIOImpl threadIO;
+    private CommandProcessorImpl processor;
+    private final SimulatorCommandsTest.TestSimulator sim = new SimulatorCommandsTest.TestSimulator();
+    private String out;
+    private String err;
+
+    @Before
+    public void start() {
+        threadIO = new ThreadIOImpl();
+        threadIO.start();
+        processor = new CommandProcessorImpl(threadIO);
+        AdapterCommands adapters = new AdapterCommands();
+        adapters.storport = Fixtures.storport(Fixtures.host());
+        register(adapters, "adapters", "msgid", "map", "messages");
+        TopologyCommand topology = new TopologyCommand();
+        topology.storport = adapters.storport;
+        register(topology, "topology");
+        SimulatorCommands simulator = new SimulatorCommands();
+        simulator.simulator = sim;
+        register(simulator, "sim-host", "sim-adapter", "sim-remove", "simhost", "simadapter", "simremove");
+    }
+
+    private void register(Object target, String... functions) {
+        for (String f : functions) {
+            processor.addCommand(Shell.SCOPE, new CommandProxy(target, f), f);
+        }
+    }
+
+    @After
+    public void stop() {
+        processor.stop();
+        threadIO.stop();
+    }
+
+    private int run(String line) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code = OneShotRunner.execute(processor, line, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
+        out = o.toString(StandardCharsets.UTF_8);
+        err = e.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
+        return code;
+    }
+
+    private void fails(String line, String message) {
+        assertEquals(line, 1, run(line));
+        assertEquals(line, message + "\n", err);
+    }
+
+    @Test
+    public void msgid() {
+        assertEquals(err, 0, run("msgid nvme0 3"));
+        assertEquals("2\n", out);
+        assertEquals(0, run("storport:msgid 0000:00:02.0 79"));
+        assertEquals("32\n", out);
+    }
+
+    @Test
+    public void badIndexesKeepTheirSpelling() {
+        String p = "STOR_STATUS_INVALID_PARAMETER: ";
+        fails("msgid nvme0 -1", p + "processor index -1 is outside 0..79");
+        fails("msgid nvme0 80", p + "processor index 80 is outside 0..79");
+        fails("msgid nvme0 2147483647", p + "processor index 2147483647 is outside 0..79");
+        fails("msgid nvme0 99999999999", p + "processor index 99999999999 is outside 0..79");
+        fails("msgid nvme0 abc", p + "processor index 'abc' is not a number");
+        fails("msgid nvme0 1e3", p + "processor index '1e3' is not a number");
+        fails("msgid nvme0 2.0", p + "processor index '2.0' is not a number");
+        fails("msgid nope 0", p + "unknown adapter 'nope' on backend sim (adapters: nvme0, sparse)");
+        assertEquals("", out);
+    }
+
+    @Test
+    public void aFailureStopsTheLine() {
+        fails("msgid nvme0 0 ; msgid nvme0 80 ; msgid nvme0 79", "STOR_STATUS_INVALID_PARAMETER: processor index 80 is outside 0..79");
+        assertEquals("1\n", out);
+    }
+
+    @Test
+    public void jsonOptionAnywhere() {
+        assertEquals(0, run("map --json sparse"));
+        Map<String, Object> before = MiniJson.object(MiniJson.parse(out));
+        assertEquals(0, run("map sparse --json"));
+        assertEquals(before, MiniJson.object(MiniJson.parse(out)));
+        assertEquals(80, MiniJson.array(before.get("processors")).size());
+        assertEquals(0, run("topology --json"));
+        assertEquals(2, MiniJson.array(MiniJson.object(MiniJson.parse(out)).get("nodes")).size());
+        assertEquals(0, run("adapters"));
+        assertTrue(out, out.startsWith("ID      ALIASES"));
+    }
+
+    @Test
+    public void hyphenatedSimulatorCommands() {
+        assertEquals(err, 0, run("sim-host node:2 core:8"));
+        assertEquals("node:2 core:8\n", out);
+        assertEquals(0, run("sim-host \"package:2 node:1 core:4\""));
+        assertEquals("package:2 node:1 core:4", sim.spec);
+        assertEquals(0, run("sim-host"));
+        assertEquals("package:2 node:1 core:4\n", out);
+
+        assertEquals(err, 0, run("sim-adapter nvme9 --messages 4 --policy single"));
+        assertEquals(new SimulatedAdapter("nvme9", 4, null, "single", 0, List.of()), sim.get("nvme9"));
+        assertEquals(err, 0, run("sim-adapter --first 2 nvme9"));
+        assertEquals(new SimulatedAdapter("nvme9", 4, 2, "single", 0, List.of()), sim.get("nvme9"));
+        assertEquals(err, 0, run("storport:simadapter --node 1 nvme9"));
+        assertEquals(new SimulatedAdapter("nvme9", 4, 2, "single", 1, List.of()), sim.get("nvme9"));
+        assertTrue(out, out.endsWith("nvme9  -        1     4         2-3          single\n"));
+
+        fails("sim-adapter nvme9 --messages abc", "STOR_STATUS_INVALID_PARAMETER: --messages 'abc' is not a number");
+        fails("simadapter nvme9 --messages abc", "STOR_STATUS_INVALID_PARAMETER: --messages 'abc' is not a number");
+        fails("sim-adapter nvme9 --messages", "STOR_STATUS_INVALID_PARAMETER: option --messages needs a value");
+        fails("simadapter nvme9 --messages", "STOR_STATUS_INVALID_PARAMETER: option --messages needs a value");
+
+        assertEquals(0, run("sim-remove nvme9"));
+        assertEquals("removed: nvme9\n", out);
+        fails("sim-remove nvme9", "STOR_STATUS_INVALID_PARAMETER: no simulated adapter named 'nvme9'");
+    }
+}

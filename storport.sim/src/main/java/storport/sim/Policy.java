@@ -1,0 +1,153 @@
+package storport.sim;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import storport.api.Processor;
+import storport.api.StorPortException;
+import storport.api.Topology;
+
+/**
+ * How a simulated adapter maps processors to the messages of its redirection range. Each policy
+ * maps every processor to exactly one message; a message targets exactly the processors mapped to it.
+ */
+enum Policy {
+    /** Linux group_cpus_evenly() (lib/group_cpus.c) without the cluster level. */
+    NUMA_SPREAD("numa-spread"),
+    /** Processor p -> message first + (p mod M). */
+    ROUND_ROBIN("round-robin"),
+    /** Every processor -> message first: one granted message, or MSI fallback. */
+    SINGLE("single"),
+    /** A processor -> message table given by the user. */
+    EXPLICIT("explicit");
+
+    private final String id;
+
+    Policy(String id) {
+        this.id = id;
+    }
+
+    String id() {
+        return id;
+    }
+
+    static Policy of(String id) {
+        for (Policy p : values()) {
+            if (p.id.equals(id)) {
+                return p;
+            }
+        }
+        throw StorPortException.invalidParameter("unknown policy '" + id + "' (policies: " + String.join(", ", ids()) + ")");
+    }
+
+    static List<String> ids() {
+        return Arrays.stream(values()).map(Policy::id).toList();
+    }
+
+    /**
+     * Processor index -> message.
+     *
+     * @param first the first redirection message
+     * @param count the number of granted messages; M = count - first I/O messages
+     * @param table the explicit table (validated by the caller), else ignored
+     */
+    int[] assign(Topology topology, int first, int count, List<Integer> table) {
+        int n = topology.processorCount();
+        int m = count - first;
+        int[] map = new int[n];
+        switch (this) {
+            case NUMA_SPREAD -> numaSpread(topology, first, m, map);
+            case ROUND_ROBIN -> {
+                for (int p = 0; p < n; p++) {
+                    map[p] = first + p % m;
+                }
+            }
+            case SINGLE -> Arrays.fill(map, first);
+            case EXPLICIT -> {
+                for (int p = 0; p < n; p++) {
+                    map[p] = table.get(p);
+                }
+            }
+        }
+        return map;
+    }
+
+    private static void numaSpread(Topology topology, int first, int messages, int[] map) {
+        int n = topology.processorCount();
+        // Node -> its processors in ascending OS CPU number (the kernel walks cpumasks in CPU order).
+        TreeMap<Integer, List<Processor>> nodes = new TreeMap<>();
+        for (Processor p : topology.processors()) {
+            nodes.computeIfAbsent(p.node(), k -> new ArrayList<>()).add(p);
+        }
+        for (List<Processor> cpus : nodes.values()) {
+            cpus.sort(Comparator.comparingInt(Processor::cpu));
+        }
+        // With more messages than processors, the messages past the last group target nothing.
+        int groups = Math.min(messages, n);
+        if (groups <= nodes.size()) {
+            int g = 0;
+            for (List<Processor> cpus : nodes.values()) {
+                for (Processor p : cpus) {
+                    map[p.index()] = first + g;
+                }
+                g = (g + 1) % groups;
+            }
+            return;
+        }
+        // Nodes in ascending CPU count, ties by node id; each gets max(1, M*ncpus/remaining) groups.
+        List<List<Processor>> order = new ArrayList<>(nodes.values());
+        order.sort(Comparator.<List<Processor>>comparingInt(List::size).thenComparingInt(l -> l.get(0).node()));
+        int remainingGroups = groups;
+        int remainingCpus = n;
+        int group = 0;
+        for (List<Processor> cpus : order) {
+            int ncpus = cpus.size();
+            int k = (int) Math.max(1, (long) remainingGroups * ncpus / remainingCpus);
+            remainingGroups -= k;
+            remainingCpus -= ncpus;
+            spreadNode(cpus, k, first + group, map);
+            group += k;
+        }
+    }
+
+    /** Fills k groups of one node: ncpus/k each, the first ncpus%k one more; lowest free CPU, then its SMT siblings. */
+    private static void spreadNode(List<Processor> cpus, int k, int firstMessage, int[] map) {
+        int ncpus = cpus.size();
+        Map<Long, List<Integer>> siblings = new HashMap<>();   // (package, core) -> positions in cpus
+        for (int i = 0; i < ncpus; i++) {
+            Processor p = cpus.get(i);
+            siblings.computeIfAbsent(((long) p.packageId() << 32) | p.core(), x -> new ArrayList<>()).add(i);
+        }
+        boolean[] taken = new boolean[ncpus];
+        int lowestFree = 0;
+        int perGroup = ncpus / k;
+        int extra = ncpus % k;
+        for (int g = 0; g < k; g++) {
+            int size = perGroup + (g < extra ? 1 : 0);
+            while (size > 0) {
+                while (taken[lowestFree]) {
+                    lowestFree++;
+                }
+                Processor c = cpus.get(lowestFree);
+                taken[lowestFree] = true;
+                map[c.index()] = firstMessage + g;
+                size--;
+                for (int s : siblings.get(((long) c.packageId() << 32) | c.core())) {
+                    if (size == 0) {
+                        break;
+                    }
+                    if (!taken[s]) {
+                        taken[s] = true;
+                        map[cpus.get(s).index()] = firstMessage + g;
+                        size--;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package storport.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import storport.api.Adapter;
+import storport.api.Host;
+import storport.api.InterruptMode;
+import storport.api.MessageInterrupt;
+import storport.api.SimulatedAdapter;
+import storport.api.StorPortException;
+import storport.api.Topology;
+
+/** Builds the simulated {@link Host} from a topology spec and adapter configurations, validating both. */
+final class SimHostFactory {
+    static final String BACKEND = "sim";
+    /** Names end up in configuration PIDs and shell arguments: keep them plain. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+    /** First MSI vector Linux hands out on x86; only for plausible-looking MESSAGE_INTERRUPT_INFORMATION. */
+    private static final int FIRST_VECTOR = 0x21;
+
+    private SimHostFactory() {
+    }
+
+    static Host build(String hostSpec, List<SimulatedAdapter> adapters) {
+        Topology topology = Topology.of(TopologySpec.parse(hostSpec).cpus());
+        List<Adapter> built = new ArrayList<>(adapters.size());
+        for (SimulatedAdapter a : adapters) {
+            built.add(adapter(topology, a));
+        }
+        return new Host(BACKEND, topology, built);
+    }
+
+    static Adapter adapter(Topology topology, SimulatedAdapter a) {
+        validate(topology, a);
+        int count = a.messages();
+        int first = a.firstRedirection();
+        Policy policy = Policy.of(a.policy());
+        int[] map = policy.assign(topology, first, count, a.table());
+        List<List<Integer>> processorsOf = new ArrayList<>(count);
+        for (int m = 0; m < count; m++) {
+            processorsOf.add(new ArrayList<>());
+        }
+        for (int p = 0; p < map.length; p++) {
+            processorsOf.get(map[p]).add(p);
+        }
+        Adapter.Builder b = Adapter.builder(a.name()).node(a.node()).policy(policy.id()).redirection(first, count - 1).primary(map);
+        for (int m = 0; m < count; m++) {
+            List<Integer> processors = processorsOf.get(m);
+            int apic = processors.isEmpty() ? 0 : topology.processor(processors.get(0)).cpu();
+            int vector = FIRST_VECTOR + m % 0xC0;
+            b.message(new MessageInterrupt(m, vector, 0xFEE00000L | ((long) apic << 12), vector, vector, InterruptMode.LATCHED,
+                    a.name() + "-msg" + m, -1, topology.affinities(processors), processors));
+        }
+        return b.build(topology);
+    }
+
+    static void validate(Topology topology, SimulatedAdapter a) {
+        if (a.name() == null || !NAME.matcher(a.name()).matches()) {
+            throw StorPortException.invalidParameter("adapter name '" + a.name()
+                    + "' must be 1-64 letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+        }
+        String what = "adapter " + a.name() + ": ";
+        if (a.messages() < 1 || a.messages() > Adapter.MAX_MESSAGES) {
+            throw StorPortException.invalidParameter(what + a.messages() + " messages is outside 1.." + Adapter.MAX_MESSAGES);
+        }
+        int first = a.firstRedirection();
+        if (first < 0 || first >= a.messages()) {
+            throw StorPortException.invalidParameter(what + "first redirection message " + first + " is outside 0.."
+                    + (a.messages() - 1));
+        }
+        Policy policy = Policy.of(a.policy());
+        if (!topology.nodes().contains(a.node())) {
+            throw StorPortException.invalidParameter(what + "NUMA node " + a.node() + " does not exist (nodes: "
+                    + topology.nodes() + ")");
+        }
+        int n = topology.processorCount();
+        if (policy == Policy.EXPLICIT) {
+            if (a.table().size() != n) {
+                throw StorPortException.invalidParameter(what + "the explicit table has " + a.table().size()
+                        + " entries; the host has " + n + " processors");
+            }
+            for (int p = 0; p < n; p++) {
+                Integer m = a.table().get(p);
+                if (m == null || m < first || m >= a.messages()) {
+                    throw StorPortException.invalidParameter(what + "the explicit table maps processor " + p + " to message " + m
+                            + ", outside the redirection range " + first + ".." + (a.messages() - 1));
+                }
+            }
+        } else if (!a.table().isEmpty()) {
+            throw StorPortException.invalidParameter(what + "a table is only for policy explicit, not " + policy.id());
+        }
+    }
+}

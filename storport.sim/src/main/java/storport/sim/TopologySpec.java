@@ -1,0 +1,104 @@
+package storport.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import storport.api.LogicalCpu;
+import storport.api.StorPortException;
+import storport.api.Topology;
+
+/**
+ * A simulated topology in hwloc's synthetic syntax: {@code package:2 node:2 core:10 pu:2}.
+ *
+ * <p>Levels go outermost first (package, node, core, pu); a missing level counts 1. OS CPUs are
+ * numbered depth-first, so SMT siblings are adjacent; nodes are numbered globally, cores inside
+ * their package (as Linux {@code core_id}).
+ */
+record TopologySpec(int packages, int nodesPerPackage, int coresPerNode, int pusPerCore) {
+    private static final String[] LEVELS = {"package", "node", "core", "pu"};
+
+    static TopologySpec parse(String spec) {
+        if (spec == null || spec.isBlank()) {
+            throw StorPortException.invalidParameter("empty host spec: give levels such as 'package:2 node:1 core:20 pu:2'");
+        }
+        int[] counts = {1, 1, 1, 1};
+        int last = -1;
+        for (String token : spec.trim().split("\\s+")) {
+            int colon = token.indexOf(':');
+            if (colon < 0) {
+                throw bad(spec, "'" + token + "' is not LEVEL:COUNT");
+            }
+            int level = level(token.substring(0, colon).toLowerCase(Locale.ROOT));
+            if (level < 0) {
+                throw bad(spec, "unknown level '" + token.substring(0, colon) + "' (levels: package, node, core, pu)");
+            }
+            if (level <= last) {
+                throw bad(spec, "level " + LEVELS[level] + " is repeated or out of order (order: package, node, core, pu)");
+            }
+            last = level;
+            String count = token.substring(colon + 1);
+            int n;
+            try {
+                n = Integer.parseInt(count);
+            } catch (NumberFormatException e) {
+                throw bad(spec, "count of " + LEVELS[level] + " must be a whole number, not '" + count + "'");
+            }
+            if (n < 1) {
+                throw bad(spec, "count of " + LEVELS[level] + " must be at least 1, not " + n);
+            }
+            if (n > Topology.MAX_PROCESSORS) {
+                throw bad(spec, "count of " + LEVELS[level] + " is more than " + Topology.MAX_PROCESSORS);
+            }
+            counts[level] = n;
+        }
+        long total = (long) counts[0] * counts[1] * counts[2] * counts[3];
+        if (total > Topology.MAX_PROCESSORS) {
+            throw bad(spec, total + " processors is more than the " + Topology.MAX_PROCESSORS + " storport supports");
+        }
+        return new TopologySpec(counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    private static int level(String name) {
+        return switch (name) {
+            case "package", "socket" -> 0;
+            case "node", "numa", "numanode" -> 1;
+            case "core" -> 2;
+            case "pu" -> 3;
+            default -> -1;
+        };
+    }
+
+    private static StorPortException bad(String spec, String why) {
+        return StorPortException.invalidParameter("host spec '" + spec + "': " + why);
+    }
+
+    int processors() {
+        return packages * nodesPerPackage * coresPerNode * pusPerCore;
+    }
+
+    int nodes() {
+        return packages * nodesPerPackage;
+    }
+
+    List<LogicalCpu> cpus() {
+        List<LogicalCpu> cpus = new ArrayList<>(processors());
+        int cpu = 0;
+        for (int p = 0; p < packages; p++) {
+            for (int n = 0; n < nodesPerPackage; n++) {
+                for (int c = 0; c < coresPerNode; c++) {
+                    for (int t = 0; t < pusPerCore; t++) {
+                        cpus.add(new LogicalCpu(cpu++, p * nodesPerPackage + n, p, n * coresPerNode + c));
+                    }
+                }
+            }
+        }
+        return cpus;
+    }
+
+    /** The canonical form, every level spelled out. */
+    @Override
+    public String toString() {
+        return "package:" + packages + " node:" + nodesPerPackage + " core:" + coresPerNode + " pu:" + pusPerCore;
+    }
+}
