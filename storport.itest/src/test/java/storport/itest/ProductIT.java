@@ -145,6 +145,26 @@ public class ProductIT {
         // nodes of 40 split 16 messages each: 8 of 3 processors then 8 of 2; node 0 on 1..16
         assertEquals("3", gogo.run("storport:msgid nvme0 6").trim());
         assertEquals("17", gogo.run("storport:msgid nvme0 40").trim());
+
+        List<?> messages = (List<?>) Json.object(gogo.run("storport:messages --json nvme0")).get("messages");
+        assertEquals(33, messages.size());
+        Map<?, ?> admin = (Map<?, ?>) messages.get(0);
+        assertEquals("message 0 (admin) serves no processor", List.of(), admin.get("processors"));
+        Map<?, ?> first = (Map<?, ?>) messages.get(1);
+        assertEquals(List.of(0L, 1L, 2L), first.get("processors"));
+        assertEquals(List.of(Map.of("group", 0L, "mask", "0x7")), first.get("targets"));
+        Map<?, ?> last = (Map<?, ?>) messages.get(32);
+        assertEquals(List.of(78L, 79L), last.get("processors"));
+        assertEquals(List.of(Map.of("group", 1L, "mask", "0xc000000000")), last.get("targets"));
+
+        List<?> adapters = (List<?>) Json.object(gogo.run("storport:adapters --json")).get("adapters");
+        assertEquals(2, adapters.size());
+        Map<?, ?> nvme0 = (Map<?, ?>) adapters.get(0);
+        Map<?, ?> sas0 = (Map<?, ?>) adapters.get(1);
+        assertEquals(List.of("nvme0", 0L, 33L, 1L, 32L, "numa-spread"), List.of(nvme0.get("id"), nvme0.get("node"),
+                nvme0.get("messages"), nvme0.get("firstRedirection"), nvme0.get("lastRedirection"), nvme0.get("policy")));
+        assertEquals(List.of("sas0", 1L, 16L, 0L, 15L, "round-robin"), List.of(sas0.get("id"), sas0.get("node"),
+                sas0.get("messages"), sas0.get("firstRedirection"), sas0.get("lastRedirection"), sas0.get("policy")));
     }
 
     @Test
