@@ -249,6 +249,29 @@ public class ProductIT {
     }
 
     @Test
+    public void backendSwitchesThroughTheShellAndFallsOverWhenTheActiveOneGoes() throws Exception {
+        TestBackend test = new TestBackend(80);
+        test.register(context);
+        try {
+            assertTrue(gogo.run("storport:backend").contains("* sim"));
+            assertEquals("backend: test", gogo.run("storport:backend test").trim());
+            assertEquals(String.valueOf(TestBackend.expected(3)), gogo.run("storport:msgid nvme0 3").trim());
+            String listing = gogo.run("storport:backend");
+            assertTrue(listing, listing.contains("* test") && listing.contains("preferred") && listing.contains("  sim"));
+            assertEquals("test", Json.object(gogo.run("storport:map --json nvme0")).get("backend"));
+        } finally {
+            test.unregister();
+        }
+        // the chosen backend went away: consumers are on the simulator, and the choice is kept for its return
+        assertEquals("1", gogo.run("storport:msgid nvme0 0").trim());
+        assertEquals("sim", backends.active());
+        assertEquals("test", backends.preferred());
+        assertTrue(gogo.fail("storport:backend test").contains("backend 'test' is not registered now (available: sim)"));
+        assertEquals("backend: sim", gogo.run("storport:backend sim").trim());
+        assertEquals("sim", backends.preferred());
+    }
+
+    @Test
     public void configurationChangesApplyLive() throws Exception {
         gogo.run("storport:sim-adapter nvme0 --messages 5");
         assertEquals("1", gogo.run("storport:msgid nvme0 0").trim());

@@ -125,8 +125,9 @@ public class BackendSelector implements Backends {
         }
         synchronized (this) {
             if (countRegistered(name) == 0) {
-                throw StorPortException.invalidParameter("unknown backend '" + name + "' (available: "
-                        + String.join(", ", new TreeSet<>(availableNames())) + ")");
+                String why = registered.containsKey(name) || name.equals(preferred) ? "backend '" + name + "' is not registered now"
+                        : "unknown backend '" + name + "'";
+                throw StorPortException.invalidParameter(why + " (available: " + String.join(", ", new TreeSet<>(availableNames())) + ")");
             }
             try {
                 Configuration c = configurationAdmin.getConfiguration(PID, "?");
