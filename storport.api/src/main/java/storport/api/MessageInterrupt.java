@@ -14,15 +14,26 @@ import java.util.List;
  * @param interruptMode   latched for MSI/MSI-X
  * @param name            the handler name, e.g. {@code nvme0q3} or {@code virtio1-req.0}
  * @param irq             the OS IRQ number, or -1 when there is none (a simulated host)
- * @param targets         {@code MessageTargets}: the processors the message targets, one group affinity per group
+ * @param targets         {@code MessageTargets}: the processors the message targets (the requested
+ *                        affinity), one group affinity per group
  * @param processors      the same processors as ascending processor indexes
+ * @param effective       the processors the interrupt is actually delivered to now (Linux
+ *                        {@code effective_affinity_list}; often one), ascending indexes
  */
 public record MessageInterrupt(int messageId, int messageData, long messageAddress, int interruptVector,
         int interruptLevel, InterruptMode interruptMode, String name, int irq, List<GroupAffinity> targets,
-        List<Integer> processors) {
+        List<Integer> processors, List<Integer> effective) {
 
     public MessageInterrupt {
         targets = List.copyOf(targets);
         processors = List.copyOf(processors);
+        effective = List.copyOf(effective);
+    }
+
+    /** A message delivered to all of its targets (a simulated host has no narrower effective affinity). */
+    public MessageInterrupt(int messageId, int messageData, long messageAddress, int interruptVector, int interruptLevel,
+            InterruptMode interruptMode, String name, int irq, List<GroupAffinity> targets, List<Integer> processors) {
+        this(messageId, messageData, messageAddress, interruptVector, interruptLevel, interruptMode, name, irq, targets, processors,
+                processors);
     }
 }

@@ -37,6 +37,16 @@ public interface StorPort {
     /** The current snapshot. */
     Host host();
 
+    /**
+     * Re-reads the host now and returns the new snapshot. A backend that is always current (the
+     * simulator) returns {@link #host()}.
+     *
+     * @throws StorPortException UNSUCCESSFUL when the host cannot be read; the previous snapshot keeps serving
+     */
+    default Host refresh() {
+        return host();
+    }
+
     /** {@code StorPortGetMessageInterruptIDFromProcessorIndex}, status-code form; see {@link Host}. */
     default int getMessageInterruptIdFromProcessorIndex(String adapter, int processorIndex, ULongHolder messageInterruptId) {
         return host().getMessageInterruptIdFromProcessorIndex(adapter, processorIndex, messageInterruptId);

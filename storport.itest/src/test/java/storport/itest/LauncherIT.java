@@ -29,11 +29,16 @@ public class LauncherIT {
     }
 
     static Run storport(String stdin, String... args) throws IOException, InterruptedException {
+        return storportWith(Map.of(), stdin, args);
+    }
+
+    static Run storportWith(Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(System.getProperty("storport.launcher"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("STORPORT_HOME", home.toString());
+        pb.environment().putAll(env);
         Path out = Files.createTempFile("storport", ".out");
         Path err = Files.createTempFile("storport", ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -86,6 +91,55 @@ public class LauncherIT {
         Run removed = storport("", "storport:sim-remove persisted");
         assertEquals(removed.err, 0, removed.exit);
         assertNotEquals(0, storport("", "storport:msgid persisted 6").exit);
+    }
+
+    /**
+     * For this host and for a fixture tree of another host: the native answers, the capture replayed
+     * in the simulator, and the capture unpacked as STORPORT_NATIVE_ROOT give the same map for
+     * every adapter (the "backend" field aside).
+     */
+    @Test
+    public void aCaptureReplaysExactlyAsTheHostAnswered() throws Exception {
+        Path fixture = FixtureRoot.create(StorportOptions.freshDir("LauncherIT-fixture"));
+        for (Path root : List.of(Path.of("/"), fixture)) {
+            Map<String, String> env = Map.of("STORPORT_NATIVE_ROOT", root.toString());
+            Run adapters = storportWith(env, "", "storport:backend native ; storport:adapters --json ; storport:backend sim");
+            assertEquals(adapters.err, 0, adapters.exit);
+            List<String> ids = new ArrayList<>();
+            for (Object a : (List<?>) Json.object(adapters.out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow())
+                    .get("adapters")) {
+                ids.add((String) ((Map<?, ?>) a).get("id"));
+            }
+            assertTrue("adapters on " + root + ": " + adapters.out, !ids.isEmpty() || root.equals(Path.of("/")));
+            String maps = ids.stream().map(id -> "storport:map --json " + id).reduce((a, b) -> a + " ; " + b).orElse("storport:adapters");
+            List<String> expected = jsonLines(storportWith(env, "", "storport:backend native ; " + maps + " ; storport:backend sim"));
+
+            Path capture = home.resolve("capture-" + ids.size() + "-" + Math.abs(root.hashCode()) + ".tar.gz");
+            Files.deleteIfExists(capture);
+            Run captured = storportWith(env, "", "storport:backend native ; storport:capture " + capture + " ; storport:backend sim");
+            assertEquals(captured.err, 0, captured.exit);
+            assertTrue(captured.out, captured.out.contains("captured "));
+
+            List<String> replayed = jsonLines(storport("", "storport:sim-replay replayed " + capture + " ; " + maps));
+            assertEquals("sim-replay of " + root, expected, replayed);
+
+            Path unpacked = StorportOptions.freshDir("LauncherIT-unpacked");
+            Files.createDirectories(unpacked);
+            Process tar = new ProcessBuilder("tar", "xzf", capture.toString(), "-C", unpacked.toString()).inheritIO().start();
+            assertEquals(0, tar.waitFor());
+            List<String> fromTree = jsonLines(storportWith(Map.of("STORPORT_NATIVE_ROOT", unpacked.toString()), "",
+                    "storport:backend native ; " + maps + " ; storport:backend sim"));
+            assertEquals("the unpacked capture as STORPORT_NATIVE_ROOT, of " + root, expected, fromTree);
+            System.out.println("capture of " + root + ": " + ids + " replayed identically");
+        }
+        assertEquals(0, storport("", "storport:sim-host package:2 node:1 core:20 pu:2").exit);
+    }
+
+    /** The JSON lines of a run, with the backend's name taken out (sim replays what native answered). */
+    private static List<String> jsonLines(Run r) {
+        assertEquals(r.err, 0, r.exit);
+        return r.out.lines().filter(l -> l.startsWith("{")).map(l -> l.replaceFirst("\"backend\":\"(sim|native)\"", "\"backend\":\"-\""))
+                .toList();
     }
 
     @Test

@@ -44,6 +44,14 @@ final class StorportOptions {
                 systemProperty("ds.loglevel").value("warn"));
     }
 
+    /** The base runtime plus the native backend. */
+    static Option[] withNative(Path cmDir) {
+        Option[] base = base(cmDir);
+        Option[] all = java.util.Arrays.copyOf(base, base.length + 1);
+        all[base.length] = bundleOf("bundle.storport.native");
+        return all;
+    }
+
     /** A fresh, empty Config Admin folder under target/itest. */
     static Path freshDir(String name) {
         Path dir = Path.of(System.getProperty("storport.itest.dir", "target/itest"), name);

@@ -26,6 +26,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import storport.api.BackendInfo;
+import storport.api.BackendStatus;
 import storport.api.Backends;
 import storport.api.StorPort;
 import storport.api.StorPortException;
@@ -92,16 +93,33 @@ public class BackendSelector implements Backends {
         }
     }
 
+    /** Backends that report whether they can answer here: name -> status. */
+    private final Map<String, BackendStatus> statuses = new ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addStatus(BackendStatus status) {
+        statuses.put(status.backend(), status);
+    }
+
+    void removeStatus(BackendStatus status) {
+        statuses.remove(status.backend(), status);
+    }
+
     @Override
     public List<BackendInfo> backends() {
         String active = active();
         TreeSet<String> names = new TreeSet<>(registered.keySet());
+        names.addAll(statuses.keySet());
         names.add(preferred);
         List<BackendInfo> out = new ArrayList<>();
         for (String name : names) {
-            boolean available = countRegistered(name) > 0;
-            out.add(new BackendInfo(name, available, available ? "" : "not registered", name.equals(active),
-                    name.equals(preferred)));
+            BackendStatus status = statuses.get(name);
+            String reason = status == null ? null : status.unavailableReason();
+            boolean available = reason == null && countRegistered(name) > 0;
+            if (reason == null && !available) {
+                reason = "not registered";
+            }
+            out.add(new BackendInfo(name, available, available ? "" : reason, name.equals(active), name.equals(preferred)));
         }
         return List.copyOf(out);
     }
@@ -125,7 +143,10 @@ public class BackendSelector implements Backends {
         }
         synchronized (this) {
             if (countRegistered(name) == 0) {
-                String why = registered.containsKey(name) || name.equals(preferred) ? "backend '" + name + "' is not registered now"
+                BackendStatus status = statuses.get(name);
+                String reason = status == null ? null : status.unavailableReason();
+                String why = reason != null ? "backend '" + name + "' is unavailable: " + reason
+                        : registered.containsKey(name) || name.equals(preferred) ? "backend '" + name + "' is not registered now"
                         : "unknown backend '" + name + "'";
                 throw StorPortException.invalidParameter(why + " (available: " + String.join(", ", new TreeSet<>(availableNames())) + ")");
             }

@@ -28,7 +28,8 @@ import storport.api.StorStatus;
  * that have a method of that exact name.
  */
 @Component(service = Object.class, immediate = true)
-@GogoCommand(scope = Shell.SCOPE, function = { "sim-host", "sim-adapter", "sim-remove", "simhost", "simadapter", "simremove" })
+@GogoCommand(scope = Shell.SCOPE, function = { "sim-host", "sim-adapter", "sim-remove", "sim-replay", "simhost", "simadapter", "simremove",
+    "simreplay" })
 public class SimulatorCommands {
     /** An option's value when it is not on the line; Gogo's own "no value" marker, never typed by a user. */
     static final String ABSENT = Parameter.UNSPECIFIED;
@@ -46,7 +47,9 @@ public class SimulatorCommands {
             if (spec != null && spec.length > 0) {
                 sim.setHost(String.join(" ", spec).trim());
             }
-            return sim.hostSpec() + "\n";
+            String replay = sim.replaying();
+            return (replay == null ? "" : "replaying " + replay + " (sim-host SPEC returns to the synthetic host); synthetic host: ")
+                    + sim.hostSpec() + "\n";
         });
     }
 
@@ -127,6 +130,12 @@ public class SimulatorCommands {
         });
     }
 
+    @Descriptor("serve a captured real host (storport:capture FILE.tar.gz) in the simulator, answering as that host did; sim-host SPEC returns to the synthetic host")
+    public void simreplay(@Descriptor("a name for the replayed host, e.g. prod-db-7") String name,
+            @Descriptor("the capture, a .tar.gz written by storport:capture") String file) {
+        Shell.run(() -> simulator().replay(name, java.nio.file.Path.of(file).toAbsolutePath()) + "\n");
+    }
+
     /**
      * Gogo's fallback entry: {@code argv[0]} is the function name as typed. Binds the rest to the
      * typed method; {@code --help} prints that method's help.
@@ -150,6 +159,7 @@ public class SimulatorCommands {
             switch (method.getName()) {
                 case "simhost" -> simhost((String[]) v[0]);
                 case "simadapter" -> simadapter((String) v[0], (String) v[1], (String) v[2], (String) v[3], (String) v[4], (String) v[5]);
+                case "simreplay" -> simreplay((String) v[0], (String) v[1]);
                 default -> simremove((String) v[0]);
             }
             return null;

@@ -22,6 +22,21 @@ public class SimulatorCommandsTest {
         String spec = "node:1 core:4";
         final List<SimulatedAdapter> adapters = new ArrayList<>();
 
+        String replaying;
+        java.nio.file.Path replayed;
+
+        @Override
+        public String replay(String name, java.nio.file.Path capture) {
+            replaying = name;
+            replayed = capture;
+            return "replaying " + name;
+        }
+
+        @Override
+        public String replaying() {
+            return replaying;
+        }
+
         @Override
         public List<String> policies() {
             return List.of("numa-spread", "round-robin", "single", "explicit");
@@ -71,6 +86,14 @@ public class SimulatorCommandsTest {
 
     {
         commands.simulator = sim;
+    }
+
+    @Test
+    public void simReplayHandsAnAbsolutePathAndSimHostShowsTheReplay() {
+        assertEquals("replaying prod\n", out(() -> commands.simreplay("prod", "caps/prod.tar.gz")));
+        assertEquals(java.nio.file.Path.of("caps/prod.tar.gz").toAbsolutePath(), sim.replayed);
+        String shown = out(() -> commands.simhost());
+        assertTrue(shown, shown.startsWith("replaying prod (sim-host SPEC returns to the synthetic host); synthetic host: "));
     }
 
     @Test

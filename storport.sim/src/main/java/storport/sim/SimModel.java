@@ -1,6 +1,10 @@
 package storport.sim;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Dictionary;
@@ -9,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
@@ -47,6 +52,7 @@ public class SimModel implements SimulatorControl, ConfigurationListener {
             new SimulatedAdapter("sas0", 16, 0, "round-robin", 1, List.of()));
 
     private static final System.Logger LOG = System.getLogger("storport.sim");
+    private static final Pattern REPLAY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     @ObjectClassDefinition(pid = HOST_PID, name = "storport simulated host",
             description = "The topology the simulator serves, in hwloc synthetic syntax.")
@@ -84,16 +90,27 @@ public class SimModel implements SimulatorControl, ConfigurationListener {
         String table() default "";
     }
 
-    /** One consistent state: what is configured and the snapshot built from it. */
-    private record State(String hostSpec, Map<String, SimulatedAdapter> adapters, Host host) {
+    /**
+     * One consistent state: what is configured and the snapshot built from it. While a capture
+     * replays, {@code replay} names it and {@code host} is the captured host; the synthetic
+     * configuration stays as it was, for when the replay ends.
+     */
+    private record State(String hostSpec, Map<String, SimulatedAdapter> adapters, Host host, String replay, String replayFile) {
+        State(String hostSpec, Map<String, SimulatedAdapter> adapters, Host host) {
+            this(hostSpec, adapters, host, null, null);
+        }
     }
 
     @Reference
     private ConfigurationAdmin configurationAdmin;
     private volatile State state;
+    /** Where replayed captures are kept ({@code $STORPORT_HOME/captures}), or null to keep them where they are. */
+    private Path captures;
 
     @Activate
-    synchronized void activate() {
+    synchronized void activate(BundleContext context) {
+        String home = context.getProperty("storport.home");
+        captures = home == null || home.isBlank() ? null : Path.of(home, "captures");
         try {
             if (configurations("(" + Constants.SERVICE_PID + "=" + HOST_PID + ")").isEmpty()) {
                 seedDefaults();
@@ -132,6 +149,55 @@ public class SimModel implements SimulatorControl, ConfigurationListener {
     }
 
     @Override
+    public synchronized String replay(String name, Path capture) {
+        if (name == null || !REPLAY_NAME.matcher(name).matches()) {
+            throw StorPortException.invalidParameter("replay name '" + name
+                    + "' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        Host host = ReplayHost.read(capture);
+        Path kept = keep(name, capture);
+        State now = state;
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("spec", now.hostSpec());
+        props.put("replay", name);
+        props.put("replayFile", kept.toString());
+        persist(() -> configurationAdmin.getConfiguration(HOST_PID, "?").update(props));
+        state = new State(now.hostSpec(), now.adapters(), host, name, kept.toString());
+        return "replaying " + name + ": " + host.topology().processorCount() + " processors, " + host.adapters().size()
+                + " adapters (" + String.join(", ", host.adapters().stream().map(a -> a.id()).toList()) + ")";
+    }
+
+    @Override
+    public String replaying() {
+        return state.replay();
+    }
+
+    /** Copies the capture into the simulator's keeping, so the replay survives the original file. */
+    private Path keep(String name, Path capture) {
+        if (captures == null) {
+            return capture.toAbsolutePath();
+        }
+        Path kept = captures.resolve(name + ".tar.gz");
+        try {
+            Files.createDirectories(captures);
+            Path tmp = Files.createTempFile(captures, name, ".part");
+            Files.copy(capture, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, kept, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return kept;
+        } catch (IOException e) {
+            throw new StorPortException(StorStatus.UNSUCCESSFUL, "cannot keep the capture in " + captures + ": " + e.getMessage());
+        }
+    }
+
+    private void refuseWhileReplaying() {
+        String replay = state.replay();
+        if (replay != null) {
+            throw StorPortException.invalidParameter("the simulator replays " + replay
+                    + "; its adapters are the captured ones. sim-host SPEC returns to the synthetic host first");
+        }
+    }
+
+    @Override
     public List<SimulatedAdapter> adapters() {
         return List.copyOf(state.adapters().values());
     }
@@ -141,6 +207,7 @@ public class SimModel implements SimulatorControl, ConfigurationListener {
         if (adapter == null) {
             throw StorPortException.invalidParameter("no adapter given");
         }
+        refuseWhileReplaying();
         State now = state;
         Map<String, SimulatedAdapter> adapters = new TreeMap<>(now.adapters());
         adapters.put(adapter.name(), adapter);
@@ -152,6 +219,7 @@ public class SimModel implements SimulatorControl, ConfigurationListener {
 
     @Override
     public synchronized void removeAdapter(String name) {
+        refuseWhileReplaying();
         State now = state;
         if (name == null || !now.adapters().containsKey(name)) {
             throw StorPortException.invalidParameter("no simulated adapter '" + name + "' (adapters: "
@@ -182,8 +250,16 @@ public class SimModel implements SimulatorControl, ConfigurationListener {
         State now = state;
         try {
             String spec = now.hostSpec();
+            String replay = null;
+            String replayFile = null;
             List<Configuration> hostConfigs = configurations("(" + Constants.SERVICE_PID + "=" + HOST_PID + ")");
             if (!hostConfigs.isEmpty()) {
+                Object r = hostConfigs.get(0).getProperties().get("replay");
+                Object f = hostConfigs.get(0).getProperties().get("replayFile");
+                if (r != null && f != null) {
+                    replay = r.toString();
+                    replayFile = f.toString();
+                }
                 Object v = hostConfigs.get(0).getProperties().get("spec");
                 String candidate = v == null ? DEFAULT_HOST : v.toString();
                 try {
@@ -208,7 +284,15 @@ public class SimModel implements SimulatorControl, ConfigurationListener {
                     }
                 }
             }
-            state = new State(spec, adapters, SimHostFactory.build(spec, List.copyOf(adapters.values())));
+            Host served;
+            if (replay == null) {
+                served = SimHostFactory.build(spec, List.copyOf(adapters.values()));
+            } else if (replay.equals(now.replay()) && replayFile.equals(now.replayFile())) {
+                served = now.host(); // the same capture: no need to read it again
+            } else {
+                served = ReplayHost.read(Path.of(replayFile));
+            }
+            state = new State(spec, adapters, served, replay, replayFile);
         } catch (StorPortException e) {
             refused("the simulated host", e);
         } catch (IOException e) {

@@ -1,0 +1,256 @@
+package storport.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.inject.Inject;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import storport.api.BackendInfo;
+import storport.api.Backends;
+import storport.api.SimulatorControl;
+
+/** The native backend in a real framework: a fixture root, an empty root, the live host, and swaps under load. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class NativeIT {
+    @Inject
+    BundleContext context;
+    @Inject
+    CommandProcessor processor;
+    @Inject
+    Backends backends;
+    @Inject
+    SimulatorControl sim;
+    @Inject
+    ConfigurationAdmin configurationAdmin;
+
+    private Gogo gogo;
+
+    @Configuration
+    public Option[] config() {
+        return StorportOptions.withNative(StorportOptions.freshDir("NativeIT"));
+    }
+
+    @Before
+    public void setUp() throws Exception {
+        Gogo.awaitCommands(context, ProductIT.COMMANDS);
+        Sims.reset(sim);
+        gogo = new Gogo(processor);
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        if (backends.active().equals("native")) {
+            backends.select("sim");
+        }
+        gogo.close();
+    }
+
+    private void nativeRoot(Path root) throws Exception {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("root", root.toString());
+        props.put("checkIntervalMillis", 200L);
+        configurationAdmin.getConfiguration("storport.native", "?").update(props);
+    }
+
+    private BackendInfo nativeInfo() {
+        return backends.backends().stream().filter(b -> b.name().equals("native")).findFirst().orElse(null);
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!condition.getAsBoolean()) {
+            assertTrue(what, System.currentTimeMillis() < deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    public void nativeOnAnEmptyRootSaysWhyAndThePlatformStaysOnTheSimulator() throws Exception {
+        Path empty = StorportOptions.freshDir("NativeIT-empty");
+        Files.createDirectories(empty);
+        nativeRoot(empty);
+        await("native unavailable", () -> nativeInfo() != null && !nativeInfo().available());
+        String listing = gogo.run("storport:backend");
+        assertTrue(listing, listing.contains("native") && listing.contains("unavailable") && listing.contains("sys/devices/system/cpu/online"));
+        String refused = gogo.fail("storport:backend native");
+        assertTrue(refused, refused.startsWith("STOR_STATUS_INVALID_PARAMETER: backend 'native' is unavailable: root "));
+        assertEquals("1", gogo.run("storport:msgid nvme0 0").trim());
+        assertEquals("sim", backends.active());
+    }
+
+    @Test
+    public void nativeAnswersForAFixtureRootAndRefreshes() throws Exception {
+        Path root = FixtureRoot.create(StorportOptions.freshDir("NativeIT-fixture"));
+        nativeRoot(root);
+        await("native available", () -> nativeInfo() != null && nativeInfo().available());
+        assertEquals("backend: native", gogo.run("storport:backend native").trim());
+        for (int p = 0; p < 4; p++) {
+            assertEquals(String.valueOf(FixtureRoot.ANSWERS[p]), gogo.run("storport:msgid nvme0n1 " + p).trim());
+            assertEquals("alias nvme0 and the PCI address answer too", String.valueOf(FixtureRoot.ANSWERS[p]),
+                    gogo.run("storport:msgid " + FixtureRoot.BDF + " " + p).trim());
+        }
+        Map<String, Object> map = Json.object(gogo.run("storport:map --json nvme0"));
+        assertEquals("native", map.get("backend"));
+        // real vectors overlap (the admin vector targets every CPU): each processor's message targets it
+        List<?> messages = (List<?>) map.get("messages");
+        for (Object o : (List<?>) map.get("processors")) {
+            Map<?, ?> p = (Map<?, ?>) o;
+            Map<?, ?> m = (Map<?, ?>) messages.get(((Long) p.get("message")).intValue());
+            assertTrue(p + " in " + m, ((List<?>) m.get("processors")).contains(p.get("index")));
+        }
+        assertEquals(List.of(0L, 1L, 2L, 3L), ((Map<?, ?>) messages.get(0)).get("processors"));
+        // the host changes: hctx 1 moves to CPUs 1-3; the change check notices and rebuilds
+        Files.writeString(root.resolve("sys/devices/pci0000:00/0000:00:01.0/" + FixtureRoot.BDF + "/nvme/nvme0/nvme0n1/mq/0/cpu_list"), "0\n");
+        Files.writeString(root.resolve("sys/devices/pci0000:00/0000:00:01.0/" + FixtureRoot.BDF + "/nvme/nvme0/nvme0n1/mq/1/cpu_list"), "1-3\n");
+        Files.writeString(root.resolve("proc/irq/42/smp_affinity_list"), "1-3\n");
+        await("the change check rebuilt the snapshot", () -> {
+            try {
+                return gogo.run("storport:msgid nvme0 1").trim().equals("2");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertTrue(gogo.run("storport:refresh").startsWith("native: 4 processors, 1 adapters"));
+    }
+
+    @Test
+    public void liveHostVirtioBlkMatchesProcInterrupts() throws Exception {
+        Path vda = Path.of("/sys/block/vda");
+        assumeTrue("this machine has no /sys/block/vda (virtio-blk); the live check needs one", Files.exists(vda));
+        nativeRoot(Path.of("/"));
+        await("native available", () -> nativeInfo() != null && nativeInfo().available());
+        gogo.run("storport:backend native");
+        // /proc/interrupts: "  36:  0  53346  PCI-MSIX-0000:00:02.0   1-edge      virtio1-req.0"
+        Pattern req = Pattern.compile("^\\s*(\\d+):.*PCI-MSIX-\\S+\\s+(\\d+)-edge\\s+(virtio\\d+)-req\\.0\\s*$");
+        String virtio = Files.readSymbolicLink(vda).toString().replaceAll(".*/(virtio\\d+)/block/vda$", "$1");
+        Integer message = null;
+        for (String line : Files.readAllLines(Path.of("/proc/interrupts"))) {
+            Matcher m = req.matcher(line);
+            if (m.matches() && m.group(3).equals(virtio)) {
+                message = Integer.valueOf(m.group(2));
+            }
+        }
+        assumeTrue("/proc/interrupts has no per-device MSI-X line for " + virtio + "-req.0", message != null);
+        Map<String, Object> map = Json.object(gogo.run("storport:map --json vda"));
+        List<?> processors = (List<?>) map.get("processors");
+        int online = Runtime.getRuntime().availableProcessors();
+        assertEquals(online, processors.size());
+        for (Object o : processors) {
+            assertEquals("processor " + ((Map<?, ?>) o).get("index"), (long) message, ((Map<?, ?>) o).get("message"));
+        }
+        System.out.println("live: vda (" + virtio + ") serves all " + online + " processors on message " + message);
+    }
+
+    @Test
+    public void swapSimAndNativeUnderLoadWhileTheNativeBundleRestartsAndUpdates() throws Exception {
+        Path root = FixtureRoot.create(StorportOptions.freshDir("NativeIT-swap"));
+        nativeRoot(root);
+        await("native available", () -> nativeInfo() != null && nativeInfo().available());
+        int[] simAnswer = new int[4];
+        for (int p = 0; p < 4; p++) {
+            simAnswer[p] = Integer.parseInt(gogo.run("storport:msgid nvme0 " + p).trim());
+        }
+        Bundle nativeBundle = null;
+        for (Bundle b : context.getBundles()) {
+            if ("storport.native".equals(b.getSymbolicName())) {
+                nativeBundle = b;
+            }
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong lookups = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicLong inconsistent = new AtomicLong();
+        AtomicLong fromNative = new AtomicLong();
+        AtomicReference<String> firstProblem = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            int seed = t;
+            Thread thread = new Thread(() -> {
+                try (Gogo g = new Gogo(processor)) {
+                    int p = seed;
+                    while (!stop.get()) {
+                        p = (p + 1) % 4;
+                        lookups.incrementAndGet();
+                        try {
+                            int m = Integer.parseInt(g.run("storport:msgid nvme0 " + p).trim());
+                            if (m == FixtureRoot.ANSWERS[p] && m != simAnswer[p]) {
+                                fromNative.incrementAndGet();
+                            }
+                            if (m != FixtureRoot.ANSWERS[p] && m != simAnswer[p]) {
+                                inconsistent.incrementAndGet();
+                                firstProblem.compareAndSet(null, "processor " + p + " answered " + m);
+                            }
+                        } catch (Exception e) {
+                            failed.incrementAndGet();
+                            firstProblem.compareAndSet(null, "processor " + p + ": " + e);
+                        }
+                    }
+                }
+            }, "native-lookup-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+        int switches = 0;
+        int restarts = 0;
+        int updates = 0;
+        try {
+            for (int i = 0; i < 120; i++) {
+                if (i % 12 == 5) {
+                    nativeBundle.stop();
+                    nativeBundle.start();
+                    restarts++;
+                } else if (i % 12 == 11) {
+                    nativeBundle.update();
+                    updates++;
+                } else {
+                    String next = switches % 2 == 0 ? "native" : "sim";
+                    await("native registered again", () -> nativeInfo() != null && nativeInfo().available());
+                    backends.select(next);
+                    switches++;
+                }
+            }
+        } finally {
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join(30_000);
+            }
+        }
+        System.out.printf("native swap under load: %d lookups (%d only native could give), %d failed, %d inconsistent, "
+                + "%d switches, %d native bundle restarts, %d updates%n", lookups.get(), fromNative.get(), failed.get(),
+                inconsistent.get(), switches, restarts, updates);
+        assertEquals("failed lookups, first: " + firstProblem.get(), 0, failed.get());
+        assertEquals("inconsistent lookups, first: " + firstProblem.get(), 0, inconsistent.get());
+        assertTrue("native answered some: " + fromNative.get(), fromNative.get() > 0);
+        assertTrue("lookups ran throughout: " + lookups.get(), lookups.get() > 500);
+    }
+}

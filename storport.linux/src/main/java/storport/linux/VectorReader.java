@@ -1,0 +1,105 @@
+package storport.linux;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import storport.api.Topology;
+
+/**
+ * Reads one MSI/MSI-X vector of a device: its message index, handler names and affinities. Per-IRQ
+ * files first ({@code /sys/kernel/irq/<irq>}); kernels before 4.17 have none, and only then
+ * {@code /proc/interrupts} is read, once per scan (it grows with CPUs x IRQs).
+ */
+final class VectorReader {
+    static final String KERNEL_IRQ = "/sys/kernel/irq";
+
+    /**
+     * One vector.
+     *
+     * @param index      the MSI-X table index (the message ID)
+     * @param irq        the Linux IRQ
+     * @param name       its handler names, {@code a, b}
+     * @param processors the processor indexes of {@code smp_affinity_list} (online CPUs only), ascending
+     * @param effective  the same for {@code effective_affinity_list}
+     */
+    record Vector(int index, int irq, String name, List<Integer> processors, List<Integer> effective) {
+    }
+
+    private final SysfsSource source;
+    private final Topology topology;
+    private ProcInterrupts procInterrupts;
+    private LinuxInputException procInterruptsProblem;
+
+    /** One reader per scan: it remembers /proc/interrupts for the rest of the scan. */
+    VectorReader(SysfsSource source, Topology topology) {
+        this.source = source;
+        this.topology = topology;
+    }
+
+    Vector read(int irq, PciAddress device) throws LinuxInputException {
+        String base = KERNEL_IRQ + "/" + irq;
+        int index;
+        String name;
+        String hwirq;
+        try {
+            hwirq = SysfsFiles.read(source, base + "/hwirq");
+        } catch (LinuxInputException e) {
+            if (!SysfsFiles.isMissing(e) || source.exists(KERNEL_IRQ)) {
+                throw e;
+            }
+            hwirq = null;
+        }
+        if (hwirq != null) {
+            String chip = SysfsFiles.read(source, base + "/chip_name");
+            index = Hwirq.messageIndex(base + "/hwirq", hwirq, chip, device);
+            name = SysfsText.handlerName(SysfsFiles.read(source, base + "/actions"));
+        } else {
+            InterruptLine line = procInterrupts().line(irq);
+            if (line.hwirq() < 0) {
+                throw new LinuxInputException(ProcInterrupts.PATH, "IRQ " + irq + " shows no hwirq");
+            }
+            index = Hwirq.messageIndex(ProcInterrupts.PATH, line.hwirq(), line.chip(), device);
+            name = line.handlers();
+        }
+        String requestedFile = "/proc/irq/" + irq + "/smp_affinity_list";
+        List<Integer> requested = processors(requestedFile, SysfsFiles.read(source, requestedFile));
+        String effectiveFile = "/proc/irq/" + irq + "/effective_affinity_list";
+        List<Integer> effective;
+        try {
+            effective = processors(effectiveFile, SysfsFiles.read(source, effectiveFile));
+        } catch (LinuxInputException e) {
+            if (!SysfsFiles.isMissing(e)) {
+                throw e;
+            }
+            effective = requested;   // kernels without effective affinity deliver where requested
+        }
+        return new Vector(index, irq, name, requested, effective);
+    }
+
+    /** OS CPUs as processor indexes, ascending; offline CPUs are not processors and drop out. */
+    private List<Integer> processors(String path, String text) throws LinuxInputException {
+        List<Integer> out = new ArrayList<>();
+        for (int cpu : CpuList.parse(path, text)) {
+            int index = topology.indexOfCpu(cpu);
+            if (index >= 0) {
+                out.add(index);
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private ProcInterrupts procInterrupts() throws LinuxInputException {
+        if (procInterrupts == null && procInterruptsProblem == null) {
+            try {
+                procInterrupts = ProcInterrupts.parse(SysfsFiles.read(source, ProcInterrupts.PATH));
+            } catch (LinuxInputException e) {
+                procInterruptsProblem = e;
+            }
+        }
+        if (procInterruptsProblem != null) {
+            throw procInterruptsProblem;
+        }
+        return procInterrupts;
+    }
+}

@@ -1,0 +1,90 @@
+package storport.linux;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import org.junit.Test;
+
+/** The cheap change check: same inputs, same fingerprint; any input the answers depend on changes it. */
+public class FingerprintTest extends ScannerFixture {
+
+    private String fingerprint() throws LinuxInputException {
+        return scanner.fingerprint(source());
+    }
+
+    private void host() throws Exception {
+        tree.cpus(4);
+        virtioBlk("0-3");
+        nvme("0-3", "0-1", "2-3");
+    }
+
+    @Test
+    public void unchangedInputsGiveTheSameFingerprint() throws Exception {
+        host();
+        String first = fingerprint();
+        assertTrue(first, first.matches("[0-9a-f]{64}"));
+        assertEquals(first, fingerprint());
+        assertEquals(first, scanner.fingerprint(new DirectorySource(tree.root)));
+    }
+
+    @Test
+    public void anAffinityChangeChangesItAndChangingBackRestoresIt() throws Exception {
+        host();
+        String before = fingerprint();
+        tree.write("/proc/irq/41/smp_affinity_list", "0-2");
+        assertNotEquals(before, fingerprint());
+        tree.write("/proc/irq/41/smp_affinity_list", "0-1");
+        assertEquals(before, fingerprint());
+        tree.write("/proc/irq/42/effective_affinity_list", "3");
+        assertNotEquals("effective affinity is part of the answers", before, fingerprint());
+    }
+
+    @Test
+    public void queueCpuListsOnlineCpusAndDevicesChangeIt() throws Exception {
+        host();
+        String before = fingerprint();
+        String mq = tree.host("/sys/block/nvme0n1").toRealPath().toString().substring(tree.root.toString().length()) + "/mq/0/cpu_list";
+        tree.write(mq, "0, 1, 2");
+        String queues = fingerprint();
+        assertNotEquals(before, queues);
+        tree.online("0-2");
+        String online = fingerprint();
+        assertNotEquals(queues, online);
+        tree.pci("0000:00:05.0", "0x020000", "0x8086", "0x10d3", -1, null);
+        assertNotEquals("a new PCI device", online, fingerprint());
+    }
+
+    @Test
+    public void aNewVectorChangesIt() throws Exception {
+        host();
+        String before = fingerprint();
+        tree.msix(new FixtureTree.Pci(NVME_BDF, "/sys/devices/pci0000:00/0000:00:01.0/" + NVME_BDF), 43, 3, "nvme0q3", "3", null);
+        assertNotEquals(before, fingerprint());
+    }
+
+    @Test
+    public void itReadsNoPerCpuOrPerIrqKernelFiles() throws Exception {
+        host();
+        String before = fingerprint();
+        tree.write("/sys/devices/system/cpu/cpu1/topology/core_id", "7");
+        tree.write("/sys/kernel/irq/41/actions", "renamed");
+        assertEquals(before, fingerprint());
+        RecordingSource source = new RecordingSource(source());
+        scanner.fingerprint(source);
+        assertTrue(source.reads.toString(), source.reads.stream().noneMatch(p -> p.contains("/topology/") || p.startsWith("/sys/kernel/irq")
+                || p.equals("/proc/interrupts")));
+        assertTrue(source.reads.toString(), source.reads.contains("/proc/irq/41/smp_affinity_list"));
+    }
+
+    @Test
+    public void withoutOnlineCpusItFailsNamingTheFile() throws Exception {
+        try {
+            fingerprint();
+        } catch (LinuxInputException e) {
+            assertEquals("/sys/devices/system/cpu/online: no such file: /sys does not exist", e.getMessage());
+            return;
+        }
+        throw new AssertionError("no failure");
+    }
+}

@@ -1,0 +1,42 @@
+package storport.host.linux;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import storport.api.Host;
+import storport.api.StorPort;
+
+/**
+ * The real host as a {@link StorPort} backend. Disabled until {@link NativeHost} has read a host;
+ * its ranking comes from {@code storport.backend.native} like every backend's (no modified method:
+ * a ranking change re-registers the service, which is what rebinds greedy consumers).
+ */
+@Component(enabled = false, configurationPid = StorPort.RANKING_PID_PREFIX + NativeBackend.NAME,
+        property = StorPort.BACKEND + "=" + NativeBackend.NAME)
+public class NativeBackend implements StorPort {
+    static final String NAME = "native";
+
+    /** Final: a call still running while SCR deactivates this instance keeps answering. */
+    private final NativeHost nativeHost;
+
+    @Activate
+    public NativeBackend(@Reference NativeHost nativeHost) {
+        this.nativeHost = nativeHost;
+    }
+
+    @Override
+    public String backend() {
+        return NAME;
+    }
+
+    @Override
+    public Host host() {
+        return nativeHost.host();
+    }
+
+    @Override
+    public Host refresh() {
+        return nativeHost.rescan();
+    }
+}
