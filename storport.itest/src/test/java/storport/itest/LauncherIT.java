@@ -25,7 +25,9 @@ public class LauncherIT {
 
     @BeforeClass
     public static void freshHome() {
-        home = StorportOptions.freshDir("LauncherIT-home");
+        if (home == null) {
+            home = StorportOptions.freshDir("LauncherIT-home");
+        }
     }
 
     static Run storport(String stdin, String... args) throws IOException, InterruptedException {

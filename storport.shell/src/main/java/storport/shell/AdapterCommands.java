@@ -120,7 +120,7 @@ public class AdapterCommands {
         });
     }
 
-    @Descriptor("show every message of an adapter: id, target group affinities, target processors, handler name, OS IRQ")
+    @Descriptor("show every message of an adapter: id, target group affinities, target processors, effective processors, handler name, OS IRQ")
     public void messages(
             @Descriptor("print one JSON document instead of a table") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
             @Descriptor("adapter id or alias") String adapter) {
@@ -132,7 +132,8 @@ public class AdapterCommands {
                 for (MessageInterrupt m : a.messages()) {
                     j.object().field("id", m.messageId()).name("targets");
                     targets(j, m.targets()).name("processors");
-                    indexes(j, m.processors())
+                    indexes(j, m.processors()).name("effective");
+                    indexes(j, m.effective())
                             .field("name", m.name())
                             .field("irq", m.irq() < 0 ? null : m.irq())
                             .field("vector", m.interruptVector())
@@ -142,10 +143,10 @@ public class AdapterCommands {
                 }
                 return j.end().end() + "\n";
             }
-            Table t = new Table("ID", "TARGETS", "PROCESSORS", "NAME", "IRQ");
+            Table t = new Table("ID", "TARGETS", "PROCESSORS", "EFFECTIVE", "NAME", "IRQ");
             for (MessageInterrupt m : a.messages()) {
-                t.row(m.messageId(), Shell.affinities(m.targets()), Shell.ranges(m.processors()), Shell.orDash(m.name()),
-                        m.irq() < 0 ? "-" : m.irq());
+                t.row(m.messageId(), Shell.affinities(m.targets()), Shell.ranges(m.processors()), Shell.ranges(m.effective()),
+                        Shell.orDash(m.name()), m.irq() < 0 ? "-" : m.irq());
             }
             return t.toString();
         });

@@ -160,24 +160,27 @@ public class AdapterCommandsTest {
     public void messagesTable() {
         String[] lines = out(() -> commands.messages(false, "nvme0")).split("\n");
         assertEquals(34, lines.length);
-        assertEquals("ID  TARGETS         PROCESSORS  NAME      IRQ", lines[0]);
-        assertEquals("0   -               -           nvme0q0   -", lines[1]);
-        assertEquals("1   0:0x7           0-2         nvme0q1   101", lines[2]);
-        assertEquals("16  0:0xc000000000  38-39       nvme0q16  116", lines[17]);
+        assertEquals("ID  TARGETS         PROCESSORS  EFFECTIVE  NAME      IRQ", lines[0]);
+        assertEquals("0   -               -           -          nvme0q0   -", lines[1]);
+        assertEquals("1   0:0x7           0-2         0-2        nvme0q1   101", lines[2]);
+        assertEquals("16  0:0xc000000000  38-39       38-39      nvme0q16  116", lines[17]);
     }
 
     @Test
     public void targetsAcrossGroups() {
         Topology t = Fixtures.topology80();
-        Adapter wide = Adapter.builder("wide").message(Fixtures.message(t, 0, "wide", 7, List.of(38, 39, 40, 79))).build(t);
+        List<Integer> targets = List.of(38, 39, 40, 79);
+        Adapter wide = Adapter.builder("wide").message(new storport.api.MessageInterrupt(0, 0x4000, 0xfee00000L, 0x40, 0x40,
+                storport.api.InterruptMode.LATCHED, "wide", 7, t.affinities(targets), targets, List.of(38))).build(t);
         commands.storport = Fixtures.storport(new Host("sim", t, List.of(wide)));
         assertEquals(""
-                + "ID  TARGETS                        PROCESSORS  NAME  IRQ\n"
-                + "0   0:0xc000000000,1:0x8000000001  38-40,79    wide  7\n", out(() -> commands.messages(false, "wide")));
+                + "ID  TARGETS                        PROCESSORS  EFFECTIVE  NAME  IRQ\n"
+                + "0   0:0xc000000000,1:0x8000000001  38-40,79    38         wide  7\n", out(() -> commands.messages(false, "wide")));
         Map<String, Object> m0 = MiniJson.object(MiniJson.array(MiniJson.object(MiniJson.parse(out(() -> commands.messages(true, "wide"))))
                 .get("messages")).get(0));
         assertEquals(List.of(Map.of("group", 0L, "mask", "0xc000000000"), Map.of("group", 1L, "mask", "0x8000000001")), m0.get("targets"));
         assertEquals(List.of(38L, 39L, 40L, 79L), m0.get("processors"));
+        assertEquals(List.of(38L), m0.get("effective"));
     }
 
     @Test
