@@ -1,5 +1,6 @@
 package storport.linux;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +121,7 @@ final class AdapterReader {
         }
         try {
             return SysfsPaths.basename(source.readLink(path));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw LinuxInputException.of(path, e);
         }
     }

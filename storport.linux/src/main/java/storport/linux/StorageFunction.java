@@ -2,7 +2,9 @@ package storport.linux;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -65,7 +67,21 @@ final class StorageFunction {
         }
         assign(source, found, DeviceLink.read(source, BLOCK), f -> f.disks);
         assign(source, found, DeviceLink.read(source, NVME), f -> f.controllers);
+        dropNamesTakenEarlier(found);
         return found;
+    }
+
+    /**
+     * A name selects one adapter: should a capture name a controller like another adapter's disk or
+     * PCI address, the first function (by address) keeps the name and the later one goes without.
+     */
+    private static void dropNamesTakenEarlier(List<StorageFunction> functions) {
+        Set<String> taken = new HashSet<>();
+        functions.forEach(f -> taken.add(f.bdf));
+        for (StorageFunction f : functions) {
+            f.disks.removeIf(d -> !taken.add(d.name()));
+            f.controllers.removeIf(c -> !taken.add(c.name()));
+        }
     }
 
     /** The function at {@code bdf} when it is a storage function with MSI vectors, else null. */

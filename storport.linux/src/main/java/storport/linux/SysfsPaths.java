@@ -85,9 +85,4 @@ final class SysfsPaths {
             throw new LinuxInputException(link, "link to " + SysfsText.quote(target) + " leads outside the root");
         }
     }
-
-    /** Whether {@code path} is {@code folder} or inside it. */
-    static boolean isInside(String path, String folder) {
-        return path.equals(folder) || path.startsWith(folder.endsWith("/") ? folder : folder + "/");
-    }
 }

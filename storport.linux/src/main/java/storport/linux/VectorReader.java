@@ -71,7 +71,7 @@ final class VectorReader {
             if (!SysfsFiles.isMissing(e)) {
                 throw e;
             }
-            effective = List.of(); // kernels without effective affinity deliver where requested
+            effective = requested;   // kernels without effective affinity deliver where requested
         }
         return new Vector(index, irq, name, requested, effective);
     }

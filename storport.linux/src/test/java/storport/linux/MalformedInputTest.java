@@ -188,6 +188,17 @@ public class MalformedInputTest extends ScannerFixture {
     }
 
     @Test
+    public void aNameTwoAdaptersWouldAnswerToStaysWithTheFirst() throws Exception {
+        hostWithTwoAdapters();
+        // A capture whose NVMe controller is called like the virtio disk: one name must select one adapter.
+        tree.link("/sys/class/nvme/vda", "/sys/devices/pci0000:00/0000:00:01.0/" + NVME_BDF + "/nvme/nvme0");
+        Host host = scan();
+        assertEquals(VIRTIO_BDF, host.adapter("vda").id());
+        assertEquals(List.of("nvme0n1", "nvme0"), host.adapter(NVME_BDF).aliases());
+        assertArrayEquals(new int[] {1, 1, 2, 2}, map(host, "nvme0"));
+    }
+
+    @Test
     public void withoutProcInterruptsOnAnOldKernelTheAdaptersAreUnavailable() throws Exception {
         tree.cpus(2);
         FixtureTree.Pci dev = tree.nvmePci(NVME_BDF, 0);
