@@ -37,12 +37,15 @@ import storport.linux.SysfsSource;
 public class NativeHost implements BackendStatus {
     static final String PID = "storport.native";
     static final String ROOT_ENV = "STORPORT_NATIVE_ROOT";
+    /** Framework property for the root, for embedders that cannot set the environment. */
+    static final String ROOT_PROPERTY = "storport.native.root";
     private static final System.Logger LOG = System.getLogger("storport.native");
 
     @ObjectClassDefinition(name = "storport native backend", description = "Reads the real Linux host from sysfs/procfs.")
     @interface Config {
         @AttributeDefinition(name = "Root", required = false,
-                description = "Folder to read instead of / (an unpacked capture); empty: $STORPORT_NATIVE_ROOT, else /")
+                description = "Folder to read instead of / (an unpacked capture); empty: the framework property storport.native.root, "
+                        + "else $STORPORT_NATIVE_ROOT, else /")
         String root() default "";
 
         @AttributeDefinition(name = "Change check interval (ms)", min = "100",
@@ -79,7 +82,9 @@ public class NativeHost implements BackendStatus {
 
     private synchronized void configure(Config config) {
         stopTimer();
-        String configured = config.root().isBlank() ? System.getenv(ROOT_ENV) : config.root();
+        String configured = !config.root().isBlank() ? config.root()
+                : context.getBundleContext().getProperty(ROOT_PROPERTY) != null ? context.getBundleContext().getProperty(ROOT_PROPERTY)
+                : System.getenv(ROOT_ENV);
         Path root = Path.of(configured == null || configured.isBlank() ? "/" : configured);
         String why = whyUnavailable(root);
         if (why == null) {
