@@ -24,7 +24,7 @@ final class AdapterReader {
     private final Topology topology;
     private final VectorReader vectors;
 
-    /** One reader per scan. */
+    /** One reader per scan; adapters may be read concurrently. */
     AdapterReader(SysfsSource source, Topology topology) {
         this.source = source;
         this.topology = topology;
@@ -75,8 +75,10 @@ final class AdapterReader {
     private VectorReader.Vector[] vectorsByIndex(StorageFunction f, PciAddress address) throws LinuxInputException {
         Map<Integer, VectorReader.Vector> byIndex = new HashMap<>();
         int max = -1;
+        String chip = null;
         for (int irq : f.irqs) {
-            VectorReader.Vector v = vectors.read(irq, address);
+            VectorReader.Vector v = vectors.read(irq, address, chip);
+            chip = v.chip();
             VectorReader.Vector other = byIndex.putIfAbsent(v.index(), v);
             if (other != null) {
                 throw new LinuxInputException(f.link + "/msi_irqs", "IRQs " + other.irq() + " and " + irq + " both claim message "

@@ -39,7 +39,7 @@ public final class CpuList {
     }
 
     private static int number(String path, String text, String digits) throws LinuxInputException {
-        if (!digits.matches("[0-9]{1,9}")) {
+        if (!isNumber(digits)) {
             throw notAList(path, text, digits.isEmpty() ? "a number is missing" : SysfsText.quote(digits) + " is not a CPU number");
         }
         int cpu = Integer.parseInt(digits);
@@ -47,6 +47,21 @@ public final class CpuList {
             throw notAList(path, text, "CPU " + cpu + " is outside 0.." + MAX_CPU);
         }
         return cpu;
+    }
+
+    /** 1 to 9 ASCII digits (what {@code [0-9]{1,9}} matches), without a regex: lists are parsed by the thousand. */
+    private static boolean isNumber(String s) {
+        int n = s.length();
+        if (n == 0 || n > 9) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static LinuxInputException notAList(String path, String text, String why) {

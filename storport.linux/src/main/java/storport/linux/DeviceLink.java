@@ -2,6 +2,7 @@ package storport.linux;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * An entry of a folder of device links ({@code /sys/block/vda}, {@code /sys/class/nvme/nvme0}) and
@@ -18,11 +19,19 @@ record DeviceLink(String link, String name, String target) {
      * outside the root are left out: they cannot be matched to a PCI device anyway.
      */
     static List<DeviceLink> read(SysfsSource source, String folder) throws LinuxInputException {
+        return read(source, folder, name -> true);
+    }
+
+    /** The same for the entries whose name passes {@code wanted}: the links of the others are not read. */
+    static List<DeviceLink> read(SysfsSource source, String folder, Predicate<String> wanted) throws LinuxInputException {
         if (!source.exists(folder)) {
             return List.of();
         }
         List<DeviceLink> out = new ArrayList<>();
         for (String name : SysfsFiles.list(source, folder)) {
+            if (!wanted.test(name)) {
+                continue;
+            }
             String link = folder + "/" + name;
             try {
                 out.add(new DeviceLink(link, name, SysfsFiles.resolveLink(source, link)));

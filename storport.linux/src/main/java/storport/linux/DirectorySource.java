@@ -1,7 +1,8 @@
 package storport.linux;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -10,12 +11,18 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads a tree rooted at a folder: {@code /} for the live host, or an unpacked capture.
@@ -25,6 +32,15 @@ import java.util.List;
  * target that climbs above the root is an error. The operating system never follows a link here
  * (no {@code toRealPath}, and files are opened with NOFOLLOW_LINKS), so a capture with a hostile
  * link cannot make it read outside the root. Nothing is ever opened for writing.
+ *
+ * <p>That costs an {@code lstat} per path component. A {@link #session()} (one scan or change check)
+ * remembers the folders it has resolved, so a read there costs one {@code lstat} of the file and
+ * its open: on a large host the scan reads tens of thousands of files in a few hundred folders.
+ *
+ * <p>The live root {@code /} needs none of it: no link can lead out of it, and sysfs and procfs
+ * hold no FIFOs, so there (and in a {@link #trusted} root) the operating system resolves paths and
+ * a read is one open. Whatever fails that way is tried again the checked way, which names the
+ * missing or wrong part.
  */
 public final class DirectorySource implements SysfsSource {
     /** sysfs and procfs attributes are small; anything bigger is not what we are looking for. */
@@ -33,39 +49,112 @@ public final class DirectorySource implements SysfsSource {
     static final int MAX_LINKS = 40;
 
     private final Path root;
+    /** Source folder -> the host folder it resolved to (links followed, checked); null outside a session. */
+    private final Map<String, Path> folders;
+    /** Whether the operating system may resolve paths here (links and all): the live root, or a tree made here. */
+    private final boolean trusted;
 
+    /** A root read the checked way, except the live root {@code /}, which is {@link #trusted}. */
     public DirectorySource(Path root) {
-        this.root = root.toAbsolutePath().normalize();
+        this(root.toAbsolutePath().normalize(), null, isFileSystemRoot(root.toAbsolutePath().normalize()));
+    }
+
+    private DirectorySource(Path root, Map<String, Path> folders, boolean trusted) {
+        this.root = root;
+        this.folders = folders;
+        this.trusted = trusted;
+    }
+
+    /**
+     * A root whose paths the operating system resolves, links and all, as for the live root
+     * {@code /}: only for a tree made on this machine (a generated tree), never for a capture from
+     * elsewhere. Its links must stay inside it (absolute targets lead to the real {@code /}) and it
+     * must hold no FIFOs or devices (reading one would block).
+     */
+    public static DirectorySource trusted(Path root) {
+        return new DirectorySource(root.toAbsolutePath().normalize(), null, true);
+    }
+
+    private static boolean isFileSystemRoot(Path p) {
+        return p.getNameCount() == 0 && p.getRoot() != null;
+    }
+
+    /**
+     * A view for one pass over the tree that remembers the folders it resolved: the tree is taken
+     * not to change during the pass (a link or folder replaced meanwhile may still be read through
+     * its old resolution, never outside the root). Safe for concurrent use within the pass.
+     */
+    @Override
+    public SysfsSource session() {
+        return new DirectorySource(root, new ConcurrentHashMap<>(), trusted);
     }
 
     @Override
     public String read(String path) throws IOException {
+        if (trusted && plain(path)) {
+            try {
+                return text(path, root.resolve(path.substring(1)), false);
+            } catch (LinuxInputException tooLarge) {
+                throw tooLarge;
+            } catch (IOException e) {
+                // the checked way says what is wrong
+            }
+        }
         Entry file = resolve(path, true);
         // Only regular files: a directory is an error, and a FIFO or device in a capture would block or stream forever.
         if (!file.attributes().isRegularFile()) {
             throw new LinuxInputException(path, file.attributes().isDirectory() ? "is a directory, not a file" : "is not a regular file");
         }
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file.path(), LinkOption.NOFOLLOW_LINKS)) {
-            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+        return text(path, file.path(), true);
+    }
+
+    private static final Set<OpenOption> READ_NOFOLLOW = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ);
+
+    /** The content of a file: one open, reads until the end, one close. */
+    private static String text(String path, Path file, boolean noFollow) throws IOException {
+        byte[] buf = new byte[512];
+        int n = 0;
+        try (SeekableByteChannel in = Files.newByteChannel(file, noFollow ? READ_NOFOLLOW : READ)) {
+            while (true) {
+                if (n == buf.length) {
+                    if (n > MAX_FILE_BYTES) {
+                        throw new LinuxInputException(path, "file too large (over " + MAX_FILE_BYTES + " bytes)");
+                    }
+                    buf = Arrays.copyOf(buf, Math.min(buf.length * 2, MAX_FILE_BYTES + 1));
+                }
+                int r = in.read(ByteBuffer.wrap(buf, n, buf.length - n));
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(path);
         }
-        if (bytes.length > MAX_FILE_BYTES) {
-            throw new LinuxInputException(path, "file too large (over " + MAX_FILE_BYTES + " bytes)");
-        }
         // Malformed bytes become U+FFFD: the parser of the file then names the garbage.
-        return new String(bytes, StandardCharsets.UTF_8);
+        return new String(buf, 0, n, StandardCharsets.UTF_8);
     }
 
     @Override
     public List<String> list(String path) throws IOException {
+        if (trusted && plain(path)) {
+            try {
+                return names(root.resolve(path.substring(1)));
+            } catch (IOException e) {
+                // the checked way says what is wrong
+            }
+        }
         Entry dir = resolve(path, true);
         if (!dir.attributes().isDirectory()) {
             throw new NotDirectoryException(path);
         }
+        return names(dir.path());
+    }
+
+    private static List<String> names(Path dir) throws IOException {
         List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir.path())) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path e : entries) {
                 names.add(e.getFileName().toString());
             }
@@ -76,6 +165,13 @@ public final class DirectorySource implements SysfsSource {
 
     @Override
     public String readLink(String path) throws IOException {
+        if (trusted && plain(path)) {
+            try {
+                return Files.readSymbolicLink(root.resolve(path.substring(1))).toString();
+            } catch (IOException e) {
+                // the checked way says what is wrong
+            }
+        }
         Entry link = resolve(path, false);
         if (!link.attributes().isSymbolicLink()) {
             throw new NotLinkException(path);
@@ -85,6 +181,9 @@ public final class DirectorySource implements SysfsSource {
 
     @Override
     public boolean exists(String path) {
+        if (trusted && plain(path)) {
+            return Files.exists(root.resolve(path.substring(1)), LinkOption.NOFOLLOW_LINKS);
+        }
         try {
             resolve(path, false);
             return true;
@@ -95,6 +194,9 @@ public final class DirectorySource implements SysfsSource {
 
     @Override
     public boolean isDirectory(String path) {
+        if (trusted && plain(path)) {
+            return Files.isDirectory(root.resolve(path.substring(1)));
+        }
         try {
             return resolve(path, true).attributes().isDirectory();
         } catch (IOException e) {
@@ -118,6 +220,70 @@ public final class DirectorySource implements SysfsSource {
      * @throws NoSuchFileException naming the source path, with the missing part as the reason
      */
     private Entry resolve(String path, boolean followLast) throws IOException {
+        if (folders != null) {
+            Entry known = resolveInSession(path, followLast);
+            if (known != null) {
+                return known;
+            }
+        }
+        return resolveStepByStep(path, followLast);
+    }
+
+    /**
+     * The fast way, in a session: the folder from the session's memory (resolved once, step by step),
+     * then one lstat of the last component. Null when it does not apply (an unusual path, a link
+     * to follow at the end, anything missing): the step-by-step way then answers, naming what is wrong.
+     */
+    private Entry resolveInSession(String path, boolean followLast) {
+        int slash = path.lastIndexOf('/');
+        if (slash < 0 || !plain(path)) {
+            return null;
+        }
+        Path dir = folder(slash == 0 ? "/" : path.substring(0, slash));
+        if (dir == null) {
+            return null;
+        }
+        Path here = dir.resolve(path.substring(slash + 1));
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(here, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return attributes.isSymbolicLink() && followLast ? null : new Entry(here, attributes);
+    }
+
+    /** The host folder of a source folder in this session, resolved and remembered; null when it is not a folder. */
+    private Path folder(String dir) {
+        if (dir.equals("/")) {
+            return root;
+        }
+        Path known = folders.get(dir);
+        if (known != null) {
+            return known;
+        }
+        try {
+            Entry e = resolve(dir, true);
+            if (!e.attributes().isDirectory()) {
+                return null;
+            }
+            folders.put(dir, e.path());
+            return e.path();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** An absolute path of plain names: no empty, {@code .} or {@code ..} component, no NUL, no trailing slash. */
+    private static boolean plain(String path) {
+        int n = path.length();
+        if (n < 2 || path.charAt(0) != '/' || path.charAt(n - 1) == '/' || path.indexOf('\0') >= 0 || path.contains("//")) {
+            return false;
+        }
+        return !(path.contains("/./") || path.contains("/../") || path.endsWith("/.") || path.endsWith("/.."));
+    }
+
+    private Entry resolveStepByStep(String path, boolean followLast) throws IOException {
         Deque<String> pending = new ArrayDeque<>(SysfsPaths.split(path));
         List<String> done = new ArrayList<>();
         int links = 0;

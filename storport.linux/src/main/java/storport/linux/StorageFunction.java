@@ -72,6 +72,28 @@ final class StorageFunction {
     }
 
     /**
+     * The storage function at {@code bdf} alone, as {@link #find} would see it, reading only its own
+     * files: of {@code /sys/block} and {@code /sys/class/nvme} it lists the folders and reads the
+     * links whose names {@code others} (the ids and aliases of the other adapters) do not claim.
+     *
+     * @return null when there is no storage function with MSI vectors at {@code bdf}
+     */
+    static StorageFunction findOne(SysfsSource source, String bdf, Set<String> others) throws LinuxInputException {
+        StorageFunction f = probe(source, bdf);
+        if (f == null) {
+            return null;
+        }
+        List<StorageFunction> one = List.of(f);
+        assign(source, one, DeviceLink.read(source, BLOCK, name -> !others.contains(name)), g -> g.disks);
+        assign(source, one, DeviceLink.read(source, NVME, name -> !others.contains(name)), g -> g.controllers);
+        Set<String> taken = new HashSet<>(others);
+        taken.add(f.bdf);
+        f.disks.removeIf(d -> !taken.add(d.name()));
+        f.controllers.removeIf(c -> !taken.add(c.name()));
+        return f;
+    }
+
+    /**
      * A name selects one adapter: should a capture name a controller like another adapter's disk or
      * PCI address, the first function (by address) keeps the name and the later one goes without.
      */

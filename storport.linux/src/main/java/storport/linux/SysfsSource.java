@@ -35,6 +35,15 @@ public interface SysfsSource {
     /** Whether the path is a directory (following a link). */
     boolean isDirectory(String path);
 
+    /**
+     * A view of this source for one pass (a scan, a change check) that may remember what it has
+     * found out about the tree (resolved folders), so it must not outlive the pass. This source
+     * itself when there is nothing to remember.
+     */
+    default SysfsSource session() {
+        return this;
+    }
+
     /** What the source is, for messages, e.g. {@code /} or {@code capture prod-db-7.tar.gz}. */
     String describe();
 }

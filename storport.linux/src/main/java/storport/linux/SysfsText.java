@@ -2,9 +2,13 @@ package storport.linux;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** The small text formats sysfs and procfs files use: one number, a hex class code, handler lists. */
 final class SysfsText {
+    private static final Pattern INT = Pattern.compile("-?[0-9]{1,10}");
+    private static final Pattern UNSIGNED = Pattern.compile("[0-9]{1,18}");
+    private static final Pattern HEX = Pattern.compile("0[xX][0-9a-fA-F]{1,8}");
     /** Longest excerpt of a bad input quoted in a message. */
     private static final int QUOTE_LIMIT = 60;
 
@@ -42,7 +46,7 @@ final class SysfsText {
     /** A decimal int such as {@code numa_node} ({@code -1}) or {@code core_id}. */
     static int parseInt(String path, String text) throws LinuxInputException {
         String t = text.strip();
-        if (!t.matches("-?[0-9]{1,10}")) {
+        if (!INT.matcher(t).matches()) {
             throw new LinuxInputException(path, quote(text) + " is not a number");
         }
         try {
@@ -55,7 +59,7 @@ final class SysfsText {
     /** A non-negative decimal unsigned long, as {@code %lu} prints it (e.g. {@code hwirq}). */
     static long parseUnsigned(String path, String text) throws LinuxInputException {
         String t = text.strip();
-        if (!t.matches("[0-9]{1,18}")) {
+        if (!UNSIGNED.matcher(t).matches()) {
             throw new LinuxInputException(path, quote(text) + " is not a number");
         }
         return Long.parseLong(t);
@@ -64,7 +68,7 @@ final class SysfsText {
     /** A hex value written {@code 0x...} (PCI {@code class}, {@code vendor}, {@code device}). */
     static int parseHex(String path, String text) throws LinuxInputException {
         String t = text.strip();
-        if (!t.matches("0[xX][0-9a-fA-F]{1,8}")) {
+        if (!HEX.matcher(t).matches()) {
             throw new LinuxInputException(path, quote(text) + " is not a hex number such as 0x010802");
         }
         return Integer.parseUnsignedInt(t.substring(2), 16);

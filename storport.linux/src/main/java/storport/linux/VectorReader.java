@@ -21,8 +21,9 @@ final class VectorReader {
      * @param name       its handler names, {@code a, b}
      * @param processors the processor indexes of {@code smp_affinity_list} (online CPUs only), ascending
      * @param effective  the same for {@code effective_affinity_list}
+     * @param chip       the irq chip ({@code chip_name}), null when it came from /proc/interrupts
      */
-    record Vector(int index, int irq, String name, List<Integer> processors, List<Integer> effective) {
+    record Vector(int index, int irq, String name, List<Integer> processors, List<Integer> effective, String chip) {
     }
 
     private final SysfsSource source;
@@ -30,13 +31,20 @@ final class VectorReader {
     private ProcInterrupts procInterrupts;
     private LinuxInputException procInterruptsProblem;
 
-    /** One reader per scan: it remembers /proc/interrupts for the rest of the scan. */
+    /** One reader per scan: it remembers /proc/interrupts for the rest of the scan. Safe for concurrent use. */
     VectorReader(SysfsSource source, Topology topology) {
         this.source = source;
         this.topology = topology;
     }
 
-    Vector read(int irq, PciAddress device) throws LinuxInputException {
+    /**
+     * One vector of {@code device}.
+     *
+     * @param chip the irq chip of another vector of the same device, or null to read this one's: a
+     *             device's vectors are allocated together in one MSI domain (its own, or the global
+     *             one), so they share the chip, and one {@code chip_name} per device is enough
+     */
+    Vector read(int irq, PciAddress device, String chip) throws LinuxInputException {
         String base = KERNEL_IRQ + "/" + irq;
         int index;
         String name;
@@ -50,7 +58,9 @@ final class VectorReader {
             hwirq = null;
         }
         if (hwirq != null) {
-            String chip = SysfsFiles.read(source, base + "/chip_name");
+            if (chip == null) {
+                chip = SysfsFiles.read(source, base + "/chip_name");
+            }
             index = Hwirq.messageIndex(base + "/hwirq", hwirq, chip, device);
             name = SysfsText.handlerName(SysfsFiles.read(source, base + "/actions"));
         } else {
@@ -60,6 +70,7 @@ final class VectorReader {
             }
             index = Hwirq.messageIndex(ProcInterrupts.PATH, line.hwirq(), line.chip(), device);
             name = line.handlers();
+            chip = null;
         }
         String requestedFile = "/proc/irq/" + irq + "/smp_affinity_list";
         List<Integer> requested = processors(requestedFile, SysfsFiles.read(source, requestedFile));
@@ -73,7 +84,7 @@ final class VectorReader {
             }
             effective = requested;   // kernels without effective affinity deliver where requested
         }
-        return new Vector(index, irq, name, requested, effective);
+        return new Vector(index, irq, name, requested, effective, chip);
     }
 
     /** OS CPUs as processor indexes, ascending; offline CPUs are not processors and drop out. */
@@ -89,7 +100,7 @@ final class VectorReader {
         return out;
     }
 
-    private ProcInterrupts procInterrupts() throws LinuxInputException {
+    private synchronized ProcInterrupts procInterrupts() throws LinuxInputException {
         if (procInterrupts == null && procInterruptsProblem == null) {
             try {
                 procInterrupts = ProcInterrupts.parse(SysfsFiles.read(source, ProcInterrupts.PATH));

@@ -1,0 +1,324 @@
+package storport.console;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.apache.felix.webconsole.servlet.AbstractServlet;
+import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import storport.api.Adapter;
+import storport.api.Backends;
+import storport.api.Host;
+import storport.api.StorPort;
+import storport.api.StorPortException;
+import storport.api.StorStatus;
+
+/**
+ * The storport page of the Felix Web Console ({@code /system/console/storport}) and its JSON API
+ * under {@code /system/console/storport/api/}:
+ * <ul>
+ * <li>GET {@code adapters}, {@code map/ADAPTER}, {@code messages/ADAPTER}, {@code topology}: the
+ *     shell's {@code --json} documents, byte for byte;
+ * <li>GET {@code backend}: the backends; POST {@code backend} with {@code name=...} switches (needs
+ *     the session's CSRF token in the {@value #CSRF_HEADER} header or a {@code csrf} form field);
+ * <li>GET {@code msgid/ADAPTER/INDEX}: the seed call, its message ID or its STOR_STATUS;
+ * <li>GET {@code version}: a number that moves when anything shown changes (pages poll it).
+ * </ul>
+ * Every response that carries the session's CSRF token sends it in {@value #CSRF_HEADER}, so a
+ * script logged in with HTTP Basic can POST too. {@link ConsoleSecurity} has already refused
+ * unauthenticated and cross-site requests before this servlet runs.
+ */
+@Component(service = Servlet.class, property = {
+        ServletConstants.PLUGIN_LABEL + "=" + ConsolePlugin.LABEL,
+        ServletConstants.PLUGIN_TITLE + "=storport",
+        ServletConstants.PLUGIN_CATEGORY + "=storport" })
+public class ConsolePlugin extends AbstractServlet {
+    private static final long serialVersionUID = 1L;
+    static final String LABEL = "storport";
+    static final String CSRF_HEADER = "X-Storport-CSRF";
+    private static final Map<String, String> RESOURCES = Map.of(
+            "storport.js", "text/javascript;charset=utf-8",
+            "storport.css", "text/css;charset=utf-8");
+    /** ASCII digits only, as the shell: Long.parseLong would also take other scripts' digits. */
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    transient volatile StorPort storport;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    transient volatile Backends backends;
+
+    @Reference
+    transient ChangeTracker changes;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = subPath(request);
+        if (path.isEmpty() || path.equals("/")) {
+            return; // the page: the Web Console frames it and calls renderContent
+        }
+        if (path.startsWith("/res/")) {
+            resource(path.substring(5), response);
+            return;
+        }
+        if (path.startsWith("/api/")) {
+            api(request, response, path.substring(5));
+            return;
+        }
+        send(response, HttpServletResponse.SC_NOT_FOUND, ConsoleJson.error(StorPortException.invalidParameter("no such page: " + path)));
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = subPath(request);
+        if (!path.equals("/api/backend")) {
+            send(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+                    ConsoleJson.error(new StorPortException(StorStatus.INVALID_DEVICE_REQUEST, "POST is only for api/backend")));
+            return;
+        }
+        if (!validToken(request)) {
+            send(response, HttpServletResponse.SC_FORBIDDEN, ConsoleJson.error(new StorPortException(StorStatus.ACCESS_DENIED,
+                    "missing or wrong CSRF token (send the " + CSRF_HEADER + " header the console's responses carry)")));
+            return;
+        }
+        String name = request.getParameter("name");
+        try {
+            Backends b = backends();
+            b.select(name);
+            offerToken(request, response);
+            send(response, HttpServletResponse.SC_OK, ConsoleJson.backends(b.active(), b.preferred(), b.backends()));
+        } catch (StorPortException e) {
+            send(response, status(e), ConsoleJson.error(e));
+        }
+    }
+
+    @Override
+    public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String root = attribute(request, ServletConstants.ATTR_PLUGIN_ROOT, ConsoleSecurity.HOME);
+        String appRoot = attribute(request, ServletConstants.ATTR_APP_ROOT, ConsoleSecurity.ROOT);
+        String token = ConsoleSecurity.csrfToken(request.getSession(true));
+        PrintWriter w = response.getWriter();
+        // no "$" + "{" anywhere: the Web Console would take it for one of its template variables
+        w.println("<link rel='stylesheet' href='" + attr(root) + "/res/storport.css'>");
+        w.println("<div id='storport' data-root='" + attr(root) + "' data-app-root='" + attr(appRoot) + "' data-csrf='" + attr(token)
+                + "'>");
+        w.println("<div class='sp-bar'>"
+                + "<div class='sp-field'><span class='sp-label'>Backend</span> <strong id='sp-backend'>-</strong>"
+                + " <select id='sp-backend-select' aria-label='backend to switch to'></select>"
+                + " <button type='button' id='sp-backend-switch'>Switch</button> <span id='sp-backend-status' class='sp-note'></span></div>"
+                + "<div class='sp-field'><a id='sp-config-link' href='" + attr(appRoot) + "/configMgr'>Configuration</a>"
+                + " <span class='sp-note'>(edit storport.backends, storport.sim.host, storport.sim.adapter, storport.native)</span>"
+                + " <span id='sp-live' class='sp-note'></span></div>"
+                + "</div>");
+        w.println("<div class='sp-box sp-adapters'><div class='sp-title'>Adapters <span class='sp-note'>(of the active backend;"
+                + " select one for its map)</span></div><table id='sp-adapters'><thead><tr><th>ID</th><th>Aliases</th><th>Node</th>"
+                + "<th>Messages</th><th>Redirection</th><th>Policy</th><th>Driver</th></tr></thead><tbody></tbody></table></div>");
+        w.println("<div class='sp-main'><div class='sp-map'><div id='sp-map-title' class='sp-title'></div>"
+                + "<canvas id='sp-heatmap' width='960' height='200' tabindex='0' aria-label='processor heatmap'></canvas>"
+                + "<div id='sp-empty' class='sp-note' hidden></div></div>"
+                + "<div class='sp-side'>"
+                + "<div class='sp-box'><div class='sp-title'>Processor</div><div id='sp-processor-details' class='sp-note'>"
+                + "Select a processor on the map.</div></div>"
+                + "<div class='sp-box'><div class='sp-title'>Message</div><div id='sp-message-details' class='sp-note'>"
+                + "Select a message below.</div></div>"
+                + "<form id='sp-seed' class='sp-box' autocomplete='off'><div class='sp-title'>Seed call</div>"
+                + "<code>StorPortGetMessageInterruptIDFromProcessorIndex(<span id='sp-seed-adapter'>-</span>,</code>"
+                + " <input id='sp-seed-index' size='6' inputmode='numeric' aria-label='processor index' placeholder='index'><code>)</code>"
+                + " <button type='submit' id='sp-seed-call'>Call</button>"
+                + "<div id='sp-seed-result' class='sp-result' aria-live='polite'></div></form>"
+                + "</div></div>");
+        w.println("<div class='sp-box'><div class='sp-title'>Messages <span class='sp-note'>(select one to highlight its target"
+                + " processors)</span></div><div id='sp-messages'></div></div>");
+        w.println("</div>");
+        w.println("<script src='" + attr(root) + "/res/storport.js'></script>");
+        w.flush();
+    }
+
+    private void api(HttpServletRequest request, HttpServletResponse response, String call) throws IOException {
+        offerToken(request, response);
+        try {
+            if (call.equals("version")) {
+                send(response, HttpServletResponse.SC_OK, ConsoleJson.version(changes.version()));
+                return;
+            }
+            if (call.equals("backend")) {
+                Backends b = backends();
+                send(response, HttpServletResponse.SC_OK, ConsoleJson.backends(b.active(), b.preferred(), b.backends()));
+                return;
+            }
+            Host host = backend().host();
+            if (call.equals("adapters")) {
+                send(response, HttpServletResponse.SC_OK, ConsoleJson.adapters(host));
+            } else if (call.equals("topology")) {
+                send(response, HttpServletResponse.SC_OK, ConsoleJson.topology(host));
+            } else if (call.startsWith("map/")) {
+                send(response, HttpServletResponse.SC_OK, ConsoleJson.map(host, adapter(host, call.substring(4))));
+            } else if (call.startsWith("messages/")) {
+                send(response, HttpServletResponse.SC_OK, ConsoleJson.messages(host, adapter(host, call.substring(9))));
+            } else if (call.startsWith("msgid/") && call.lastIndexOf('/') > 6) {
+                seed(response, host, call.substring(6, call.lastIndexOf('/')), call.substring(call.lastIndexOf('/') + 1));
+            } else {
+                send(response, HttpServletResponse.SC_NOT_FOUND, ConsoleJson.error(StorPortException.invalidParameter("no such call: api/"
+                        + call + " (calls: adapters, map/ADAPTER, messages/ADAPTER, topology, backend, msgid/ADAPTER/INDEX, version)")));
+            }
+        } catch (StorPortException e) {
+            send(response, status(e), ConsoleJson.error(e));
+        } catch (RuntimeException e) {
+            send(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, ConsoleJson.error(new StorPortException(StorStatus.UNSUCCESSFUL,
+                    e.toString())));
+        }
+    }
+
+    /** The seed call: always 200; the body says SUCCESS and the message, or the STOR_STATUS and why, as the shell's msgid. */
+    private static void seed(HttpServletResponse response, Host host, String adapter, String index) throws IOException {
+        try {
+            Adapter a = host.adapter(adapter); // an unknown adapter is reported before a bad index, as the API does
+            long i = processorIndex(host, index);
+            send(response, HttpServletResponse.SC_OK, ConsoleJson.seed(host, a, i, host.messageInterruptId(adapter, i)));
+        } catch (StorPortException e) {
+            send(response, HttpServletResponse.SC_OK, ConsoleJson.error(e));
+        }
+    }
+
+    /** The index as the shell's msgid reads it, so the errors read the same. */
+    static long processorIndex(Host host, String index) {
+        if (index == null || !INTEGER.matcher(index).matches()) {
+            throw StorPortException.invalidParameter("processor index '" + index + "' is not a number");
+        }
+        try {
+            return Long.parseLong(index);
+        } catch (NumberFormatException tooLarge) {
+            throw StorPortException.invalidParameter("processor index " + new java.math.BigInteger(index) + " is outside 0.."
+                    + (host.topology().processorCount() - 1));
+        }
+    }
+
+    private static Adapter adapter(Host host, String name) {
+        Adapter a = host.find(name);
+        if (a == null) {
+            throw new NotFound(host, name);
+        }
+        return a;
+    }
+
+    /** An unknown adapter in a path: 404, with the API's own wording. */
+    private static final class NotFound extends StorPortException {
+        private static final long serialVersionUID = 1L;
+
+        NotFound(Host host, String name) {
+            super(StorStatus.INVALID_PARAMETER, reason(host, name));
+        }
+
+        private static String reason(Host host, String name) {
+            try {
+                host.adapter(name);
+                return "unknown adapter '" + name + "'";
+            } catch (StorPortException e) {
+                return e.reason();
+            }
+        }
+    }
+
+    private static int status(StorPortException e) {
+        if (e instanceof NotFound) {
+            return HttpServletResponse.SC_NOT_FOUND;
+        }
+        return switch (e.status()) {
+            case INVALID_PARAMETER -> HttpServletResponse.SC_BAD_REQUEST;
+            case INVALID_DEVICE_STATE, BUSY -> HttpServletResponse.SC_SERVICE_UNAVAILABLE;
+            case ACCESS_DENIED -> HttpServletResponse.SC_FORBIDDEN;
+            default -> HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+        };
+    }
+
+    private StorPort backend() {
+        StorPort s = storport;
+        if (s == null) {
+            throw new StorPortException(StorStatus.INVALID_DEVICE_STATE, "no storport backend is registered");
+        }
+        return s;
+    }
+
+    private Backends backends() {
+        Backends b = backends;
+        if (b == null) {
+            throw new StorPortException(StorStatus.INVALID_DEVICE_STATE, "the backend selector is not running");
+        }
+        return b;
+    }
+
+    private static boolean validToken(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        Object expected = session == null ? null : session.getAttribute(ConsoleSecurity.CSRF_ATTRIBUTE);
+        String given = request.getHeader(CSRF_HEADER);
+        if (given == null) {
+            given = request.getParameter("csrf");
+        }
+        return expected instanceof String e && given != null
+                && MessageDigest.isEqual(e.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Hands the session's CSRF token to API clients (a session is made for HTTP Basic clients). */
+    private static void offerToken(HttpServletRequest request, HttpServletResponse response) {
+        response.setHeader(CSRF_HEADER, ConsoleSecurity.csrfToken(request.getSession(true)));
+    }
+
+    private void resource(String name, HttpServletResponse response) throws IOException {
+        String type = RESOURCES.get(name);
+        InputStream in = type == null ? null : ConsolePlugin.class.getResourceAsStream("res/" + name);
+        if (in == null) {
+            send(response, HttpServletResponse.SC_NOT_FOUND, ConsoleJson.error(StorPortException.invalidParameter("no such resource: " + name)));
+            return;
+        }
+        try (in) {
+            byte[] bytes = in.readAllBytes();
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType(type);
+            response.setHeader("Cache-Control", "no-cache");
+            response.setContentLength(bytes.length);
+            response.getOutputStream().write(bytes);
+        }
+    }
+
+    private static void send(HttpServletResponse response, int status, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/json;charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /** The path below the plugin's label: {@code /storport/api/map/nvme0} -> {@code /api/map/nvme0}. */
+    private static String subPath(HttpServletRequest request) {
+        String info = request.getPathInfo();
+        if (info == null) {
+            return "";
+        }
+        String prefix = "/" + LABEL;
+        return info.startsWith(prefix) ? info.substring(prefix.length()) : info;
+    }
+
+    private static String attribute(HttpServletRequest request, String name, String fallback) {
+        Object v = request.getAttribute(name);
+        return v instanceof String s ? s : fallback;
+    }
+
+    private static String attr(String s) {
+        return ConsoleSecurity.html(s).replace("$", "&#36;");
+    }
+}

@@ -1,0 +1,323 @@
+package storport.console;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Locale;
+
+import org.apache.felix.webconsole.spi.SecurityProvider;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import storport.api.StorPortException;
+import storport.api.StorStatus;
+
+/**
+ * Guards all of {@code /system/console} (every Web Console page, ours and its own): the Web
+ * Console asks the highest-ranked {@link SecurityProvider} about every request. The product sets
+ * the framework property {@code felix.webconsole.security.providers=storport}, so the Web Console
+ * serves nothing until this provider is registered, and its built-in admin/admin login refuses
+ * everyone.
+ *
+ * <ul>
+ * <li>Login: the form at {@value #LOGIN} (a session), or HTTP Basic on each request for scripts.
+ * <li>Unauthenticated: 401, with the login form for pages and a JSON status for everything else.
+ * <li>Cross-site: 403 for any request a browser marks as coming from another site, except a
+ *     plain top-level link to a page; and 403 for a state-changing request (not GET/HEAD) whose
+ *     {@code Origin} or {@code Referer} is another origin. The storport endpoints also require the
+ *     session's CSRF token on every POST ({@link ConsolePlugin}).
+ * </ul>
+ */
+@Component(property = { SecurityProvider.PROPERTY_ID + "=" + ConsoleSecurity.PROVIDER_ID, Constants.SERVICE_RANKING + ":Integer=1000" })
+public class ConsoleSecurity implements SecurityProvider {
+    static final String PROVIDER_ID = "storport";
+    static final String ROOT = "/system/console";
+    static final String LOGIN = ROOT + "/login";
+    static final String HOME = ROOT + "/storport";
+    static final String USER_ATTRIBUTE = "storport.console.user";
+    static final String CSRF_ATTRIBUTE = "storport.console.csrf";
+    static final String REALM = "storport console";
+
+    @Reference
+    Credentials credentials;
+
+    @Override
+    public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
+        response.setHeader("X-Frame-Options", "SAMEORIGIN");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Referrer-Policy", "same-origin");
+        try {
+            String refusal = crossSite(request);
+            if (refusal != null) {
+                deny(request, response, HttpServletResponse.SC_FORBIDDEN, refusal);
+                return null;
+            }
+            if (LOGIN.equals(request.getRequestURI())) {
+                login(request, response);
+                return null;
+            }
+            String user = sessionUser(request);
+            if (user == null) {
+                user = basicUser(request);
+            }
+            if (user != null) {
+                return user;
+            }
+            deny(request, response, HttpServletResponse.SC_UNAUTHORIZED, "log in first");
+        } catch (IOException e) {
+            // the client went away; nothing to answer
+        }
+        return null;
+    }
+
+    @Override
+    public boolean authorize(Object user, String role) {
+        return Credentials.USER.equals(user);
+    }
+
+    @Override
+    public void logout(HttpServletRequest request, HttpServletResponse response) {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.removeAttribute(USER_ATTRIBUTE);
+            session.removeAttribute(CSRF_ATTRIBUTE);
+        }
+        try {
+            response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+            response.setHeader("Location", HOME);
+            response.flushBuffer();
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    /** The session's CSRF token, made on first use; null without a session. */
+    static String csrfToken(HttpSession session) {
+        if (session == null) {
+            return null;
+        }
+        synchronized (session) {
+            Object token = session.getAttribute(CSRF_ATTRIBUTE);
+            if (token == null) {
+                byte[] bytes = new byte[32];
+                new SecureRandom().nextBytes(bytes);
+                token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+                session.setAttribute(CSRF_ATTRIBUTE, token);
+            }
+            return (String) token;
+        }
+    }
+
+    /**
+     * Why a request counts as cross-site, or null. Browsers send {@code Sec-Fetch-Site} and, on
+     * state-changing requests, {@code Origin}; clients without them (curl, scripts) are not browsers
+     * another site could drive.
+     */
+    static String crossSite(HttpServletRequest request) {
+        String method = request.getMethod().toUpperCase(Locale.ROOT);
+        boolean safe = method.equals("GET") || method.equals("HEAD");
+        String site = request.getHeader("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            boolean topLevelLink = safe && "navigate".equals(request.getHeader("Sec-Fetch-Mode"))
+                    && "document".equals(request.getHeader("Sec-Fetch-Dest"));
+            if (!topLevelLink) {
+                return "cross-site request refused (Sec-Fetch-Site: " + site + ")";
+            }
+        }
+        if (safe) {
+            return null;
+        }
+        String self = ownOrigin(request);
+        String origin = request.getHeader("Origin");
+        if (origin != null) {
+            return origin.equalsIgnoreCase(self) ? null : "cross-site request refused (Origin " + origin + " is not " + self + ")";
+        }
+        String referer = request.getHeader("Referer");
+        if (referer != null && !referer.isEmpty()) {
+            String from = originOf(referer);
+            return self.equalsIgnoreCase(from) ? null : "cross-site request refused (Referer from " + from + ", not " + self + ")";
+        }
+        return null;
+    }
+
+    /** {@code http://host:port} as the client addressed this server. */
+    static String ownOrigin(HttpServletRequest request) {
+        String host = request.getHeader("Host");
+        if (host == null || host.isBlank()) {
+            host = request.getServerName() + ":" + request.getServerPort();
+        }
+        return request.getScheme().toLowerCase(Locale.ROOT) + "://" + host.trim();
+    }
+
+    private static String originOf(String url) {
+        try {
+            URI u = new URI(url);
+            if (u.getScheme() == null || u.getRawAuthority() == null) {
+                return "null";
+            }
+            return u.getScheme().toLowerCase(Locale.ROOT) + "://" + u.getRawAuthority();
+        } catch (URISyntaxException e) {
+            return "null";
+        }
+    }
+
+    private static String sessionUser(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session == null) {
+            return null;
+        }
+        try {
+            Object user = session.getAttribute(USER_ATTRIBUTE);
+            return user instanceof String s ? s : null;
+        } catch (IllegalStateException invalidated) {
+            return null;
+        }
+    }
+
+    private String basicUser(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        String user = decoded.substring(0, colon);
+        return credentials.verify(user, decoded.substring(colon + 1)) ? user : null;
+    }
+
+    /** {@code POST /system/console/login}: on success a new session and a redirect to the page asked for. */
+    private void login(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!"POST".equalsIgnoreCase(request.getMethod())) {
+            if (sessionUser(request) != null) {
+                redirect(response, target(request.getParameter("target")));
+            } else {
+                loginPage(response, HttpServletResponse.SC_UNAUTHORIZED, target(request.getParameter("target")), null);
+            }
+            return;
+        }
+        String user = request.getParameter("username");
+        String password = request.getParameter("password");
+        String target = target(request.getParameter("target"));
+        if (!credentials.verify(user, password)) {
+            loginPage(response, HttpServletResponse.SC_UNAUTHORIZED, target, "Wrong user or password.");
+            return;
+        }
+        HttpSession old = request.getSession(false);
+        if (old != null) {
+            try {
+                old.invalidate();
+            } catch (IllegalStateException alreadyInvalid) {
+                // fine
+            }
+        }
+        HttpSession session = request.getSession(true);
+        session.setAttribute(USER_ATTRIBUTE, user);
+        csrfToken(session);
+        redirect(response, target);
+    }
+
+    /** Where to go after logging in: a console path, never another site. */
+    static String target(String asked) {
+        if (asked == null || !asked.startsWith(ROOT + "/") || asked.startsWith(LOGIN) || asked.contains("//") || asked.contains("\\")
+                || asked.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+            return HOME;
+        }
+        return asked;
+    }
+
+    private static void redirect(HttpServletResponse response, String target) throws IOException {
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", target);
+        response.setContentLength(0);
+        response.flushBuffer();
+    }
+
+    /** 401 or 403: the login form for a page, a JSON status for anything else. */
+    private void deny(HttpServletRequest request, HttpServletResponse response, int status, String reason) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        if (status == HttpServletResponse.SC_UNAUTHORIZED) {
+            response.setHeader("WWW-Authenticate", "Form realm=\"" + REALM + "\", action=\"" + LOGIN + "\"");
+        }
+        if (status == HttpServletResponse.SC_UNAUTHORIZED && wantsPage(request)) {
+            String query = request.getQueryString();
+            loginPage(response, status, target(request.getRequestURI() + (query == null ? "" : "?" + query)), null);
+            return;
+        }
+        response.setStatus(status);
+        response.setContentType("application/json;charset=utf-8");
+        byte[] body = ConsoleJson.error(new StorPortException(StorStatus.ACCESS_DENIED, reason)).getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.flushBuffer();
+    }
+
+    /** A browser asking for a page: a GET for HTML outside the JSON API and the static resources. */
+    private static boolean wantsPage(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String accept = request.getHeader("Accept");
+        return "GET".equalsIgnoreCase(request.getMethod()) && accept != null && accept.contains("text/html")
+                && !uri.startsWith(HOME + "/api/") && !uri.contains("/res/");
+    }
+
+    private static void loginPage(HttpServletResponse response, int status, String target, String error) throws IOException {
+        response.setStatus(status);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("text/html;charset=utf-8");
+        PrintWriter w = response.getWriter();
+        w.print("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>storport console: log in</title>"
+                + "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+                + "<style>body{font:15px system-ui,sans-serif;background:#f3f4f6;color:#111;margin:0}"
+                + "main{max-width:22em;margin:12vh auto;background:#fff;padding:1.6em 2em;border-radius:8px;box-shadow:0 1px 4px #0002}"
+                + "h1{font-size:1.25em;margin:0 0 1em}label{display:block;margin:.7em 0 .2em}"
+                + "input{width:100%;box-sizing:border-box;padding:.45em;font:inherit}"
+                + "button{margin-top:1.2em;padding:.5em 1.4em;font:inherit;cursor:pointer}"
+                + ".error{color:#b00020;margin:.5em 0}.hint{color:#555;font-size:.85em;margin-top:1.2em}</style></head><body>"
+                + "<main><h1>storport console</h1>");
+        if (error != null) {
+            w.print("<p id='login-error' class='error'>" + html(error) + "</p>");
+        }
+        w.print("<form id='storport-login' method='post' action='" + LOGIN + "'>"
+                + "<input type='hidden' name='target' value='" + html(target) + "'>"
+                + "<label for='username'>User</label><input id='username' name='username' value='" + Credentials.USER
+                + "' autocomplete='username'>"
+                + "<label for='password'>Password</label><input id='password' name='password' type='password'"
+                + " autocomplete='current-password' autofocus>"
+                + "<button id='login-submit' type='submit'>Log in</button></form>"
+                + "<p class='hint'>The password is the one printed when storport first started the console, or "
+                + Credentials.ENV + ".</p></main></body></html>\n");
+        w.flush();
+        response.flushBuffer();
+    }
+
+    static String html(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,643 @@
+/*
+ * storport console page: the processor -> message heatmap of one adapter, drawn on a canvas,
+ * kept live by polling api/version. Plain JavaScript, no libraries, nothing fetched from elsewhere.
+ *
+ * What is drawn is also published as window.storportMap (processor -> message, cell rectangles,
+ * colours), so tests and scripts read exactly what the canvas shows.
+ */
+(function () {
+  'use strict';
+
+  var root = document.getElementById('storport');
+  if (!root) {
+    return;
+  }
+  var base = root.getAttribute('data-root');
+  var csrf = root.getAttribute('data-csrf');
+  var POLL_MS = 300;
+  var NO_MESSAGE = '#9ca3af';
+
+  var el = function (id) { return document.getElementById(id); };
+  var canvas = el('sp-heatmap');
+  var ctx = canvas.getContext('2d');
+
+  var state = {
+    version: null,
+    wanted: null,          // the adapter name the user chose (id or alias); kept across backend switches
+    backends: null,
+    adapters: [],
+    adapter: null,         // the adapters entry shown
+    map: null,
+    messages: null,
+    selectedProcessor: null,
+    selectedMessage: null,
+    layout: null,
+    loading: false,
+    again: false,
+    stopped: false,
+    draws: 0,
+    backendChoice: null
+  };
+
+  // ---------------------------------------------------------------- data
+
+  function api(path, options) {
+    var opts = options || {};
+    var headers = { 'Accept': 'application/json' };
+    if (opts.method === 'POST') {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      headers['X-Storport-CSRF'] = csrf;
+    }
+    return fetch(base + '/api/' + path, {
+      method: opts.method || 'GET',
+      headers: headers,
+      body: opts.body,
+      credentials: 'same-origin',
+      cache: 'no-store'
+    }).then(function (r) {
+      var token = r.headers.get('X-Storport-CSRF');
+      if (token) {
+        csrf = token;
+      }
+      if (r.status === 401) {
+        loggedOut();
+        throw new Error('logged out');
+      }
+      return r.json().then(function (body) {
+        return { ok: r.ok, status: r.status, body: body };
+      });
+    });
+  }
+
+  function refresh() {
+    if (state.loading) {
+      state.again = true;
+      return Promise.resolve();
+    }
+    state.loading = true;
+    var version;
+    return api('version').then(function (v) {
+      version = v.body.version;
+      return Promise.all([api('backend'), api('adapters')]);
+    }).then(function (r) {
+      state.backends = r[0].ok ? r[0].body : null;
+      state.adapters = r[1].ok ? r[1].body.adapters : [];
+      state.adapter = pickAdapter(state.adapters, state.wanted);
+      if (!state.adapter) {
+        return [null, null];
+      }
+      var id = encodeURIComponent(state.adapter.id);
+      return Promise.all([api('map/' + id), api('messages/' + id)]);
+    }).then(function (r) {
+      state.map = r[0] && r[0].ok ? r[0].body : null;
+      state.messages = r[1] && r[1].ok ? r[1].body : null;
+      if (state.map && state.messages && state.map.backend !== state.messages.backend) {
+        state.again = true; // the backend changed between the two calls: read again
+      }
+      state.version = version;
+      render();
+    }).catch(function (e) {
+      if (!state.stopped) {
+        el('sp-live').textContent = 'cannot reach storport: ' + e.message;
+      }
+    }).finally(function () {
+      state.loading = false;
+      if (state.again) {
+        state.again = false;
+        refresh();
+      }
+    });
+  }
+
+  function pickAdapter(adapters, wanted) {
+    if (!adapters.length) {
+      return null;
+    }
+    if (wanted) {
+      for (var i = 0; i < adapters.length; i++) {
+        if (adapters[i].id === wanted || adapters[i].aliases.indexOf(wanted) >= 0) {
+          return adapters[i];
+        }
+      }
+    }
+    return adapters[0];
+  }
+
+  function poll() {
+    if (state.stopped) {
+      return;
+    }
+    api('version').then(function (v) {
+      if (v.ok && v.body.version !== state.version) {
+        return refresh();
+      }
+    }).catch(function () { /* shown by refresh; try again */ }).finally(function () {
+      if (!state.stopped) {
+        setTimeout(poll, POLL_MS);
+      }
+    });
+  }
+
+  function loggedOut() {
+    if (state.stopped) {
+      return;
+    }
+    state.stopped = true;
+    el('sp-live').innerHTML = '';
+    var a = document.createElement('a');
+    a.href = window.location.pathname;
+    a.textContent = 'Your session has ended: log in again';
+    el('sp-live').appendChild(a);
+  }
+
+  // ---------------------------------------------------------------- colours
+
+  /** A message's colour: hues a golden angle apart, so neighbouring messages differ. */
+  function colour(message) {
+    if (message === null || message === undefined) {
+      return NO_MESSAGE;
+    }
+    var h = (message * 137.508) % 360;
+    return hsl(h, 0.62, message % 2 === 0 ? 0.46 : 0.56);
+  }
+
+  function hsl(h, s, l) {
+    var c = (1 - Math.abs(2 * l - 1)) * s;
+    var x = c * (1 - Math.abs((h / 60) % 2 - 1));
+    var m = l - c / 2;
+    var rgb = h < 60 ? [c, x, 0] : h < 120 ? [x, c, 0] : h < 180 ? [0, c, x] : h < 240 ? [0, x, c] : h < 300 ? [x, 0, c] : [c, 0, x];
+    return '#' + rgb.map(function (v) {
+      var n = Math.round((v + m) * 255);
+      return (n < 16 ? '0' : '') + n.toString(16);
+    }).join('');
+  }
+
+  /** The colour mixed with white: what a processor outside the highlighted message looks like. */
+  function faded(hex) {
+    var n = parseInt(hex.slice(1), 16);
+    var mix = function (v) { return Math.round(v + (255 - v) * 0.78); };
+    var r = mix((n >> 16) & 255), g = mix((n >> 8) & 255), b = mix(n & 255);
+    return '#' + [r, g, b].map(function (v) { return (v < 16 ? '0' : '') + v.toString(16); }).join('');
+  }
+
+  // ---------------------------------------------------------------- layout and drawing
+
+  /**
+   * Processors in blocks: one box per processor group, inside it one block per NUMA node, cells in
+   * rows by processor number. Boxes flow left to right and wrap.
+   */
+  function layout(processors, width) {
+    var n = processors.length;
+    var cell = n <= 128 ? 22 : n <= 512 ? 15 : n <= 2048 ? 10 : 8;
+    var gap = 1, pad = 8, label = 14, margin = 10;
+    var groups = [];
+    var byKey = {};
+    processors.forEach(function (p) {
+      var g = byKey['g' + p.group];
+      if (!g) {
+        g = byKey['g' + p.group] = { group: p.group, nodes: [], byNode: {} };
+        groups.push(g);
+      }
+      var b = g.byNode[p.node];
+      if (!b) {
+        b = g.byNode[p.node] = { node: p.node, processors: [] };
+        g.nodes.push(b);
+      }
+      b.processors.push(p);
+    });
+    var rects = {};
+    var boxes = [];
+    var x = margin, y = margin, rowHeight = 0;
+    groups.forEach(function (g) {
+      var w = pad, h = 0;
+      g.nodes.forEach(function (b) {
+        b.processors.sort(function (a, c) { return a.number - c.number; });
+        b.cols = Math.max(4, Math.ceil(Math.sqrt(b.processors.length * 2.5)));
+        b.rows = Math.ceil(b.processors.length / b.cols);
+        b.w = b.cols * (cell + gap) - gap;
+        b.h = label + b.rows * (cell + gap) - gap;
+        w += b.w + pad;
+        h = Math.max(h, b.h);
+      });
+      var boxW = Math.max(w, 90), boxH = label + pad + h + pad;
+      if (x > margin && x + boxW > width - margin) {
+        x = margin;
+        y += rowHeight + margin;
+        rowHeight = 0;
+      }
+      var box = { group: g.group, x: x, y: y, w: boxW, h: boxH, blocks: [] };
+      var bx = x + pad;
+      g.nodes.forEach(function (b) {
+        var by = y + label + pad;
+        box.blocks.push({ node: b.node, x: bx, y: by });
+        b.processors.forEach(function (p, i) {
+          rects[p.index] = {
+            x: bx + (i % b.cols) * (cell + gap),
+            y: by + label + Math.floor(i / b.cols) * (cell + gap),
+            w: cell,
+            h: cell
+          };
+        });
+        bx += b.w + pad;
+      });
+      boxes.push(box);
+      x += boxW + margin;
+      rowHeight = Math.max(rowHeight, boxH);
+    });
+    return { cell: cell, boxes: boxes, rects: rects, width: width, height: y + rowHeight + margin };
+  }
+
+  function draw() {
+    var map = state.map;
+    var width = Math.max(480, Math.min(1400, (canvas.parentNode.clientWidth || 960) - 4));
+    if (!map) {
+      canvas.width = width;
+      canvas.height = 40;
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      publish();
+      return;
+    }
+    var lay = layout(map.processors, width);
+    state.layout = lay;
+    var scale = window.devicePixelRatio || 1;
+    canvas.width = Math.round(lay.width * scale);
+    canvas.height = Math.round(lay.height * scale);
+    canvas.style.width = lay.width + 'px';
+    canvas.style.height = lay.height + 'px';
+    ctx.setTransform(scale, 0, 0, scale, 0, 0);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, lay.width, lay.height);
+    ctx.textBaseline = 'top';
+    lay.boxes.forEach(function (box) {
+      ctx.strokeStyle = '#9aa3b2';
+      ctx.lineWidth = 1;
+      ctx.strokeRect(box.x + 0.5, box.y + 0.5, box.w - 1, box.h - 1);
+      ctx.fillStyle = '#1f2937';
+      ctx.font = 'bold 11px sans-serif';
+      ctx.fillText('group ' + box.group, box.x + 6, box.y + 4);
+      ctx.font = '10px sans-serif';
+      ctx.fillStyle = '#4b5563';
+      box.blocks.forEach(function (b) {
+        ctx.fillText('node ' + b.node, b.x, b.y);
+      });
+    });
+    var highlight = selectedTargets();
+    map.processors.forEach(function (p) {
+      var r = lay.rects[p.index];
+      var c = colour(p.message);
+      ctx.fillStyle = highlight && !highlight[p.index] ? faded(c) : c;
+      ctx.fillRect(r.x, r.y, r.w, r.h);
+    });
+    if (highlight) {
+      ctx.strokeStyle = '#111827';
+      ctx.lineWidth = 1;
+      Object.keys(highlight).forEach(function (i) {
+        var r = lay.rects[i];
+        if (r) {
+          ctx.strokeRect(r.x + 0.5, r.y + 0.5, r.w - 1, r.h - 1);
+        }
+      });
+    }
+    if (state.selectedProcessor !== null && lay.rects[state.selectedProcessor]) {
+      var s = lay.rects[state.selectedProcessor];
+      ctx.strokeStyle = '#000000';
+      ctx.lineWidth = 2;
+      ctx.strokeRect(s.x - 1, s.y - 1, s.w + 2, s.h + 2);
+    }
+    state.draws++;
+    publish();
+  }
+
+  /** The target processors of the selected message, as a set of indexes, or null. */
+  function selectedTargets() {
+    if (state.selectedMessage === null || !state.messages) {
+      return null;
+    }
+    var m = findMessage(state.selectedMessage);
+    if (!m) {
+      return null;
+    }
+    var set = {};
+    m.processors.forEach(function (i) { set[i] = true; });
+    return set;
+  }
+
+  function findMessage(id) {
+    if (!state.messages) {
+      return null;
+    }
+    var list = state.messages.messages;
+    return list[id] && list[id].id === id ? list[id] : list.find(function (m) { return m.id === id; }) || null;
+  }
+
+  /** window.storportMap: exactly what the canvas shows. */
+  function publish() {
+    var map = state.map;
+    var lay = state.layout;
+    var colours = {};
+    var processors = [];
+    if (map && lay) {
+      map.processors.forEach(function (p) {
+        var r = lay.rects[p.index];
+        processors.push({ index: p.index, group: p.group, number: p.number, node: p.node, message: p.message,
+          x: r.x, y: r.y, w: r.w, h: r.h });
+      });
+      map.messages.forEach(function (m) { colours[m.id] = colour(m.id); });
+    }
+    var highlight = selectedTargets();
+    window.storportMap = {
+      ready: true,
+      version: state.version,
+      draws: state.draws,
+      backend: map ? map.backend : (state.backends ? state.backends.active : null),
+      adapter: map ? map.adapter : null,
+      cell: lay ? lay.cell : 0,
+      scale: window.devicePixelRatio || 1,
+      processors: processors,
+      colours: colours,
+      noMessageColour: NO_MESSAGE,
+      selectedProcessor: state.selectedProcessor,
+      selectedMessage: state.selectedMessage,
+      highlighted: highlight ? Object.keys(highlight).map(Number).sort(function (a, b) { return a - b; }) : [],
+      colourOf: colour,
+      fadedColourOf: function (m) { return faded(colour(m)); }
+    };
+    canvas.setAttribute('data-backend', window.storportMap.backend || '');
+    canvas.setAttribute('data-adapter', window.storportMap.adapter || '');
+    canvas.setAttribute('data-processors', String(processors.length));
+    canvas.setAttribute('data-draws', String(state.draws));
+  }
+
+  // ---------------------------------------------------------------- the rest of the page
+
+  function render() {
+    renderBackends();
+    renderAdapters();
+    if (state.selectedProcessor !== null && (!state.map || state.selectedProcessor >= state.map.processors.length)) {
+      state.selectedProcessor = null;
+    }
+    if (state.selectedMessage !== null && !findMessage(state.selectedMessage)) {
+      state.selectedMessage = null;
+    }
+    renderTitle();
+    renderMessages();
+    draw();
+    renderProcessorDetails();
+    renderMessageDetails();
+    el('sp-seed-adapter').textContent = state.adapter ? state.adapter.id : '-';
+    el('sp-live').textContent = 'live, updated ' + new Date().toLocaleTimeString();
+  }
+
+  function renderBackends() {
+    var b = state.backends;
+    el('sp-backend').textContent = b ? (b.active || 'none') : '?';
+    var select = el('sp-backend-select');
+    select.innerHTML = '';
+    (b ? b.backends : []).forEach(function (info) {
+      var o = document.createElement('option');
+      o.value = info.name;
+      o.textContent = info.name + (info.active ? ' (active)' : info.available ? '' : ' (unavailable: ' + info.reason + ')');
+      o.disabled = !info.available;
+      select.appendChild(o);
+    });
+    var names = b ? b.backends.map(function (i) { return i.name; }) : [];
+    // the active backend, unless the user has picked another one and not switched yet
+    var touched = state.backendChoice;
+    select.value = touched && names.indexOf(touched) >= 0 && touched !== (b && b.active) ? touched : (b ? b.active : '');
+  }
+
+  function renderAdapters() {
+    var body = el('sp-adapters').tBodies[0];
+    body.innerHTML = '';
+    state.adapters.forEach(function (a) {
+      var tr = document.createElement('tr');
+      tr.setAttribute('data-adapter', a.id);
+      tr.tabIndex = 0;
+      if (state.adapter && a.id === state.adapter.id) {
+        tr.className = 'sp-selected';
+      }
+      [a.id, a.aliases.length ? a.aliases.join(', ') : '-', a.node === null ? '-' : a.node, a.messages,
+        a.messages ? a.firstRedirection + '-' + a.lastRedirection : '-', a.policy || '-', a.driver || '-'].forEach(function (v) {
+        var td = document.createElement('td');
+        td.textContent = String(v);
+        tr.appendChild(td);
+      });
+      body.appendChild(tr);
+    });
+    if (!state.adapters.length) {
+      var tr = document.createElement('tr');
+      var td = document.createElement('td');
+      td.colSpan = 7;
+      td.textContent = 'no adapters on this backend';
+      tr.appendChild(td);
+      body.appendChild(tr);
+    }
+  }
+
+  function renderTitle() {
+    var map = state.map;
+    var empty = el('sp-empty');
+    if (!map) {
+      el('sp-map-title').textContent = '';
+      empty.hidden = false;
+      empty.textContent = state.backends && state.backends.active
+        ? 'Backend ' + state.backends.active + ' has no adapters.' : 'No storport backend is registered.';
+      return;
+    }
+    empty.hidden = true;
+    var groups = {}, nodes = {};
+    map.processors.forEach(function (p) { groups[p.group] = 1; nodes[p.node] = 1; });
+    el('sp-map-title').textContent = map.adapter + ' on ' + map.backend + ': ' + count(map.processors.length, 'processor') + ' in '
+      + count(Object.keys(groups).length, 'group') + ' and ' + count(Object.keys(nodes).length, 'NUMA node')
+      + ', coloured by the message that serves them';
+  }
+
+  function count(n, noun) {
+    return n + ' ' + noun + (n === 1 ? '' : 's');
+  }
+
+  function renderMessages() {
+    var box = el('sp-messages');
+    box.innerHTML = '';
+    if (!state.messages) {
+      return;
+    }
+    var frag = document.createDocumentFragment();
+    state.messages.messages.forEach(function (m) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'sp-msg' + (m.processors.length ? '' : ' sp-msg-idle') + (m.id === state.selectedMessage ? ' sp-msg-selected' : '');
+      b.setAttribute('data-message', String(m.id));
+      b.title = (m.name || 'message ' + m.id) + ': ' + m.processors.length + ' processors';
+      b.style.setProperty('--sp-colour', colour(m.id));
+      b.textContent = String(m.id);
+      frag.appendChild(b);
+    });
+    box.appendChild(frag);
+  }
+
+  function renderProcessorDetails() {
+    var box = el('sp-processor-details');
+    var i = state.selectedProcessor;
+    if (i === null || !state.map) {
+      box.textContent = 'Select a processor on the map.';
+      return;
+    }
+    var p = state.map.processors[i];
+    box.innerHTML = '';
+    box.appendChild(fields([
+      ['Index', p.index, 'sp-proc-index'],
+      ['Group:number', p.group + ':' + p.number, 'sp-proc-number'],
+      ['NUMA node', p.node, 'sp-proc-node'],
+      ['Message', p.message === null ? 'none (STOR_STATUS_UNSUCCESSFUL)' : p.message, 'sp-proc-message']
+    ]));
+  }
+
+  function renderMessageDetails() {
+    var box = el('sp-message-details');
+    var m = state.selectedMessage === null ? null : findMessage(state.selectedMessage);
+    if (!m) {
+      box.textContent = 'Select a message below.';
+      return;
+    }
+    box.innerHTML = '';
+    box.appendChild(fields([
+      ['Message', m.id, 'sp-msg-id'],
+      ['Name', m.name || '-', 'sp-msg-name'],
+      ['IRQ', m.irq === null ? '-' : m.irq, 'sp-msg-irq'],
+      ['Affinity', m.targets.length ? m.targets.map(function (t) { return t.group + ':' + t.mask; }).join(', ') : '-', 'sp-msg-affinity'],
+      ['Processors', ranges(m.processors), 'sp-msg-processors'],
+      ['Effective', ranges(m.effective), 'sp-msg-effective'],
+      ['Vector', m.vector, 'sp-msg-vector'],
+      ['Address / data', m.address + ' / ' + m.data, 'sp-msg-address']
+    ]));
+  }
+
+  function fields(rows) {
+    var dl = document.createElement('dl');
+    dl.className = 'sp-fields';
+    rows.forEach(function (r) {
+      var dt = document.createElement('dt');
+      dt.textContent = r[0];
+      var dd = document.createElement('dd');
+      dd.id = r[2];
+      dd.textContent = String(r[1]);
+      dl.appendChild(dt);
+      dl.appendChild(dd);
+    });
+    return dl;
+  }
+
+  function ranges(sorted) {
+    if (!sorted.length) {
+      return '-';
+    }
+    var out = [];
+    for (var i = 0; i < sorted.length; i++) {
+      var start = sorted[i], end = start;
+      while (i + 1 < sorted.length && sorted[i + 1] === end + 1) {
+        end = sorted[++i];
+      }
+      out.push(start === end ? String(start) : start + '-' + end);
+    }
+    return out.join(',');
+  }
+
+  // ---------------------------------------------------------------- interaction
+
+  function processorAt(x, y) {
+    var lay = state.layout;
+    if (!lay) {
+      return null;
+    }
+    for (var i in lay.rects) {
+      var r = lay.rects[i];
+      if (x >= r.x && x < r.x + r.w + 1 && y >= r.y && y < r.y + r.h + 1) {
+        return Number(i);
+      }
+    }
+    return null;
+  }
+
+  canvas.addEventListener('click', function (e) {
+    var rect = canvas.getBoundingClientRect();
+    var sx = state.layout && canvas.clientWidth ? state.layout.width / canvas.clientWidth : 1;
+    var sy = state.layout && canvas.clientHeight ? state.layout.height / canvas.clientHeight : 1;
+    var x = (e.clientX - rect.left - canvas.clientLeft) * sx;
+    var y = (e.clientY - rect.top - canvas.clientTop) * sy;
+    var i = processorAt(x, y);
+    if (i !== null) {
+      state.selectedProcessor = i;
+      draw();
+      renderProcessorDetails();
+    }
+  });
+
+  el('sp-messages').addEventListener('click', function (e) {
+    var b = e.target.closest('.sp-msg');
+    if (!b) {
+      return;
+    }
+    var id = Number(b.getAttribute('data-message'));
+    state.selectedMessage = state.selectedMessage === id ? null : id;
+    renderMessages();
+    draw();
+    renderMessageDetails();
+  });
+
+  function chooseAdapter(e) {
+    var tr = e.target.closest('tr[data-adapter]');
+    if (!tr || (e.type === 'keydown' && e.key !== 'Enter' && e.key !== ' ')) {
+      return;
+    }
+    e.preventDefault();
+    state.wanted = tr.getAttribute('data-adapter');
+    state.selectedProcessor = null;
+    state.selectedMessage = null;
+    refresh();
+  }
+  el('sp-adapters').addEventListener('click', chooseAdapter);
+  el('sp-adapters').addEventListener('keydown', chooseAdapter);
+
+  el('sp-backend-select').addEventListener('change', function (e) {
+    state.backendChoice = e.target.value;
+  });
+
+  el('sp-backend-switch').addEventListener('click', function () {
+    var name = el('sp-backend-select').value;
+    state.backendChoice = null;
+    var status = el('sp-backend-status');
+    status.textContent = 'switching to ' + name + ' ...';
+    api('backend', { method: 'POST', body: 'name=' + encodeURIComponent(name) }).then(function (r) {
+      status.textContent = r.ok ? 'switched to ' + r.body.active : r.body.error;
+      return refresh();
+    }).catch(function (e) {
+      status.textContent = e.message;
+    });
+  });
+
+  el('sp-seed').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var out = el('sp-seed-result');
+    if (!state.adapter) {
+      out.textContent = 'no adapter';
+      return;
+    }
+    var index = el('sp-seed-index').value.trim();
+    api('msgid/' + encodeURIComponent(state.adapter.id) + '/' + encodeURIComponent(index)).then(function (r) {
+      var b = r.body;
+      out.setAttribute('data-status', b.status || '');
+      if (b.status === 'STOR_STATUS_SUCCESS') {
+        out.setAttribute('data-message', String(b.message));
+        out.textContent = 'Message ID ' + b.message + ' (' + b.status + ', processor ' + b.index + ')';
+      } else {
+        out.removeAttribute('data-message');
+        out.textContent = b.status + ' (' + b.code + '): ' + b.reason;
+      }
+    });
+  });
+
+  // first names in the URL win: ...storport?adapter=sas0
+  state.wanted = new URLSearchParams(window.location.search).get('adapter');
+  refresh().then(function () { setTimeout(poll, POLL_MS); });
+})();

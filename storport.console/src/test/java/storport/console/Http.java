@@ -1,0 +1,213 @@
+package storport.console;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+/** Small in-memory fakes of the servlet objects the console touches (dynamic proxies: only what is used is implemented). */
+final class Http {
+    private Http() {
+    }
+
+    /** A client's cookie jar, reduced to the one session. */
+    static final class Client {
+        FakeSession session;
+    }
+
+    static final class FakeSession {
+        final Map<String, Object> attributes = new HashMap<>();
+        boolean invalid;
+
+        HttpSession proxy() {
+            return (HttpSession) Proxy.newProxyInstance(Http.class.getClassLoader(), new Class<?>[] { HttpSession.class }, (p, m, a) -> {
+                if (invalid && !m.getName().equals("invalidate")) {
+                    throw new IllegalStateException("invalidated");
+                }
+                return switch (m.getName()) {
+                    case "getAttribute" -> attributes.get((String) a[0]);
+                    case "setAttribute" -> {
+                        attributes.put((String) a[0], a[1]);
+                        yield null;
+                    }
+                    case "removeAttribute" -> attributes.remove((String) a[0]);
+                    case "invalidate" -> {
+                        invalid = true;
+                        yield null;
+                    }
+                    case "hashCode" -> System.identityHashCode(p);
+                    case "equals" -> p == a[0];
+                    default -> throw new UnsupportedOperationException(m.getName());
+                };
+            });
+        }
+    }
+
+    static final class Request {
+        String method = "GET";
+        String uri;
+        String query;
+        String pathInfo;
+        final Map<String, String> headers = new LinkedHashMap<>();
+        final Map<String, String> parameters = new LinkedHashMap<>();
+        final Map<String, Object> attributes = new HashMap<>();
+        final Client client;
+
+        Request(Client client, String method, String uri) {
+            this.client = client;
+            this.method = method;
+            this.uri = uri;
+            headers.put("Host", "127.0.0.1:8181");
+        }
+
+        Request header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        Request param(String name, String value) {
+            parameters.put(name, value);
+            return this;
+        }
+
+        HttpServletRequest proxy() {
+            return (HttpServletRequest) Proxy.newProxyInstance(Http.class.getClassLoader(), new Class<?>[] { HttpServletRequest.class }, (p, m, a) -> {
+                switch (m.getName()) {
+                    case "getMethod":
+                        return method;
+                    case "getRequestURI":
+                        return uri;
+                    case "getQueryString":
+                        return query;
+                    case "getPathInfo":
+                        return pathInfo;
+                    case "getScheme":
+                        return "http";
+                    case "getServerName":
+                        return "127.0.0.1";
+                    case "getServerPort":
+                        return 8181;
+                    case "getHeader":
+                        for (Map.Entry<String, String> e : headers.entrySet()) {
+                            if (e.getKey().equalsIgnoreCase((String) a[0])) {
+                                return e.getValue();
+                            }
+                        }
+                        return null;
+                    case "getParameter":
+                        return parameters.get((String) a[0]);
+                    case "getAttribute":
+                        return attributes.get((String) a[0]);
+                    case "setAttribute":
+                        attributes.put((String) a[0], a[1]);
+                        return null;
+                    case "getSession":
+                        boolean create = a == null || a.length == 0 || (Boolean) a[0];
+                        if (client.session != null && client.session.invalid) {
+                            client.session = null;
+                        }
+                        if (client.session == null && create) {
+                            client.session = new FakeSession();
+                        }
+                        return client.session == null ? null : client.session.proxy();
+                    case "getHeaderNames":
+                        return Collections.enumeration(headers.keySet());
+                    case "hashCode":
+                        return System.identityHashCode(p);
+                    case "equals":
+                        return p == a[0];
+                    default:
+                        throw new UnsupportedOperationException(m.getName());
+                }
+            });
+        }
+    }
+
+    static final class Response {
+        int status = 200;
+        String contentType;
+        final Map<String, String> headers = new LinkedHashMap<>();
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private PrintWriter writer;
+        boolean committed;
+
+        String body() {
+            if (writer != null) {
+                writer.flush();
+            }
+            return body.toString(StandardCharsets.UTF_8);
+        }
+
+        HttpServletResponse proxy() {
+            ServletOutputStream out = new ServletOutputStream() {
+                @Override
+                public void write(int b) {
+                    body.write(b);
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setWriteListener(WriteListener listener) {
+                }
+            };
+            return (HttpServletResponse) Proxy.newProxyInstance(Http.class.getClassLoader(), new Class<?>[] { HttpServletResponse.class }, (p, m, a) -> {
+                switch (m.getName()) {
+                    case "setStatus":
+                        status = (Integer) a[0];
+                        return null;
+                    case "getStatus":
+                        return status;
+                    case "setContentType":
+                        contentType = (String) a[0];
+                        return null;
+                    case "getContentType":
+                        return contentType;
+                    case "setHeader":
+                    case "addHeader":
+                        headers.put((String) a[0], (String) a[1]);
+                        return null;
+                    case "getHeader":
+                        return headers.get((String) a[0]);
+                    case "setContentLength":
+                    case "setCharacterEncoding":
+                        return null;
+                    case "getOutputStream":
+                        return out;
+                    case "getWriter":
+                        if (writer == null) {
+                            writer = new PrintWriter(body, true, StandardCharsets.UTF_8);
+                        }
+                        return writer;
+                    case "flushBuffer":
+                        committed = true;
+                        if (writer != null) {
+                            writer.flush();
+                        }
+                        return null;
+                    case "isCommitted":
+                        return committed;
+                    case "hashCode":
+                        return System.identityHashCode(p);
+                    case "equals":
+                        return p == a[0];
+                    default:
+                        throw new UnsupportedOperationException(m.getName());
+                }
+            });
+        }
+    }
+}
