@@ -9,12 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import storport.linux.DirectorySource;
+import storport.linux.LinuxHostScanner;
+import storport.linux.SysfsSource;
+
 /**
  * Whole processes, in the same run, interleaved: {@code lstopo-no-graphics --input TREE --of xml}
  * (output discarded) against {@code java -cp benchmarks.jar storport.bench.ScanOnce TREE} (one full
  * scan in a fresh JVM, default flags, checked and trusted) and the same with flags for a short-lived
- * JVM ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}). Prints the median and minimum wall time of
- * each and the ratios to lstopo.
+ * JVM ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}); and, between them, the scan alone in this
+ * warm JVM. Prints the median and minimum wall time of each and the ratios to lstopo.
  *
  * <p>Run: {@code java -cp storport.bench/target/benchmarks.jar storport.bench.LstopoComparison [REPS] [CPUSxCONTROLLERS...]}
  * (default 9 repetitions, 4096x64; trees from the benchmark cache)
@@ -42,12 +46,30 @@ public final class LstopoComparison {
                     ScanOnce.class.getName(), dir, "trusted"));
             Map<String, List<Double>> times = new LinkedHashMap<>();
             commands.keySet().forEach(k -> times.put(k, new ArrayList<>()));
+            Map<String, SysfsSource> warm = new LinkedHashMap<>();
+            warm.put("scan alone, warm JVM (checked)", new DirectorySource(tree.root));
+            warm.put("scan alone, warm JVM (trusted)", DirectorySource.trusted(tree.root));
+            warm.keySet().forEach(k -> times.put(k, new ArrayList<>()));
+            LinuxHostScanner scanner = new LinuxHostScanner();
             for (Map.Entry<String, List<String>> c : commands.entrySet()) {
                 run(c.getValue());   // warm the page cache and the JDK's own files once
+            }
+            long warmUntil = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < warmUntil) {
+                for (SysfsSource s : warm.values()) {
+                    tree.verify(scanner.scan(s));
+                }
             }
             for (int r = 0; r < reps; r++) {
                 for (Map.Entry<String, List<String>> c : commands.entrySet()) {
                     times.get(c.getKey()).add(run(c.getValue()));
+                    if (c.getKey().equals("lstopo")) {
+                        for (Map.Entry<String, SysfsSource> w : warm.entrySet()) {
+                            long t0 = System.nanoTime();
+                            scanner.scan(w.getValue());
+                            times.get(w.getKey()).add((System.nanoTime() - t0) / 1e6);
+                        }
+                    }
                 }
             }
             double lstopo = median(times.get("lstopo"));

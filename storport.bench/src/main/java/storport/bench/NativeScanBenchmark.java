@@ -3,9 +3,6 @@ package storport.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,7 +16,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import storport.api.Host;
@@ -30,13 +26,14 @@ import storport.linux.SysfsSource;
 /**
  * The full host snapshot of the native backend on synthetic hosts (SyntheticHostTree) of 16 to
  * 4,096 CPUs and 8 or 64 NVMe controllers, against the raw-read floor measured in the same run:
- * Files.readAllBytes of exactly the files the scan reads (recorded once per tree), on one thread
- * and on two (the scan reads adapters on min(4, nproc) threads).
+ * Files.readAllBytes of exactly the files the scan reads (recorded once per tree), on one thread.
+ * The scan reads adapters on min(4, nproc) threads; PairedScanRun compares one-reader scans and a
+ * two-thread floor, paired round by round.
  *
  * <p>{@code scan}: through {@code new DirectorySource(tree)}, the checked way a capture root is read
  * (no link or path component is followed by the OS); {@code scanTrusted}: through
  * {@code DirectorySource.trusted(tree)}, the way the live root {@code /} is read (the OS resolves
- * paths); {@code scanTrustedOneReader}: the same on the calling thread only.
+ * paths).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,9 +54,6 @@ public class NativeScanBenchmark {
     private final LinuxHostScanner scanner = new LinuxHostScanner();
     private final LinuxHostScanner oneReader = new LinuxHostScanner(1);
     private List<String> files;
-    private List<String> firstHalf;
-    private List<String> secondHalf;
-    private ExecutorService helper;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -73,16 +67,8 @@ public class NativeScanBenchmark {
         tree.verify(scanner.scan(checked));
         tree.verify(scanner.scan(trusted));
         files = List.copyOf(recorder.files);
-        firstHalf = files.subList(0, files.size() / 2);
-        secondHalf = files.subList(files.size() / 2, files.size());
-        helper = Executors.newSingleThreadExecutor();
         System.out.printf("%n%dx%d: the scan reads %d files, lists %d folders, reads %d links%n", cpus, controllers, files.size(),
                 recorder.listings, recorder.links);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        helper.shutdownNow();
     }
 
     @Benchmark
@@ -95,21 +81,9 @@ public class NativeScanBenchmark {
         return scanner.scan(trusted);
     }
 
-    @Benchmark
-    public Host scanTrustedOneReader() throws IOException {
-        return oneReader.scan(trusted);
-    }
-
     /** The floor: open and read every file the scan reads, one thread. */
     @Benchmark
     public long floor() throws IOException {
         return Trees.readAll(root, files);
-    }
-
-    /** The floor on two threads, half the files each. */
-    @Benchmark
-    public long floorTwoThreads() throws Exception {
-        Future<Long> other = helper.submit(() -> Trees.readAll(root, secondHalf));
-        return Trees.readAll(root, firstHalf) + other.get();
     }
 }

@@ -1,8 +1,8 @@
 package storport.linux;
 
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -11,9 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,7 +19,6 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -53,6 +50,8 @@ public final class DirectorySource implements SysfsSource {
     private final Map<String, Path> folders;
     /** Whether the operating system may resolve paths here (links and all): the live root, or a tree made here. */
     private final boolean trusted;
+    /** The root as a string prefix for source paths: empty for {@code /}. */
+    private final String prefix;
 
     /** A root read the checked way, except the live root {@code /}, which is {@link #trusted}. */
     public DirectorySource(Path root) {
@@ -63,6 +62,7 @@ public final class DirectorySource implements SysfsSource {
         this.root = root;
         this.folders = folders;
         this.trusted = trusted;
+        this.prefix = isFileSystemRoot(root) ? "" : root.toString();
     }
 
     /**
@@ -93,7 +93,7 @@ public final class DirectorySource implements SysfsSource {
     public String read(String path) throws IOException {
         if (trusted && plain(path)) {
             try {
-                return text(path, root.resolve(path.substring(1)), false);
+                return text(path, new FileInputStream(prefix + path));
             } catch (LinuxInputException tooLarge) {
                 throw tooLarge;
             } catch (IOException e) {
@@ -105,17 +105,18 @@ public final class DirectorySource implements SysfsSource {
         if (!file.attributes().isRegularFile()) {
             throw new LinuxInputException(path, file.attributes().isDirectory() ? "is a directory, not a file" : "is not a regular file");
         }
-        return text(path, file.path(), true);
+        try {
+            return text(path, Files.newInputStream(file.path(), LinkOption.NOFOLLOW_LINKS));
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(path);
+        }
     }
 
-    private static final Set<OpenOption> READ_NOFOLLOW = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-    private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ);
-
-    /** The content of a file: one open, reads until the end, one close. */
-    private static String text(String path, Path file, boolean noFollow) throws IOException {
+    /** The content of an opened file: reads until the end, closes it. */
+    private static String text(String path, InputStream opened) throws IOException {
         byte[] buf = new byte[512];
         int n = 0;
-        try (SeekableByteChannel in = Files.newByteChannel(file, noFollow ? READ_NOFOLLOW : READ)) {
+        try (InputStream in = opened) {
             while (true) {
                 if (n == buf.length) {
                     if (n > MAX_FILE_BYTES) {
@@ -123,14 +124,12 @@ public final class DirectorySource implements SysfsSource {
                     }
                     buf = Arrays.copyOf(buf, Math.min(buf.length * 2, MAX_FILE_BYTES + 1));
                 }
-                int r = in.read(ByteBuffer.wrap(buf, n, buf.length - n));
+                int r = in.read(buf, n, buf.length - n);
                 if (r < 0) {
                     break;
                 }
                 n += r;
             }
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(path);
         }
         // Malformed bytes become U+FFFD: the parser of the file then names the garbage.
         return new String(buf, 0, n, StandardCharsets.UTF_8);
@@ -152,15 +151,22 @@ public final class DirectorySource implements SysfsSource {
         return names(dir.path());
     }
 
+    /** The sorted names in a folder: java.io lists plain strings, without a Path per entry (a folder may hold thousands). */
     private static List<String> names(Path dir) throws IOException {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path e : entries) {
-                names.add(e.getFileName().toString());
+        String[] names = dir.toFile().list();
+        if (names == null) {
+            // not a folder or unreadable: the NIO listing says which
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                List<String> out = new ArrayList<>();
+                for (Path e : entries) {
+                    out.add(e.getFileName().toString());
+                }
+                out.sort(null);
+                return out;
             }
         }
-        names.sort(null);
-        return names;
+        Arrays.sort(names);
+        return new ArrayList<>(Arrays.asList(names));
     }
 
     @Override
@@ -277,10 +283,25 @@ public final class DirectorySource implements SysfsSource {
     /** An absolute path of plain names: no empty, {@code .} or {@code ..} component, no NUL, no trailing slash. */
     private static boolean plain(String path) {
         int n = path.length();
-        if (n < 2 || path.charAt(0) != '/' || path.charAt(n - 1) == '/' || path.indexOf('\0') >= 0 || path.contains("//")) {
+        if (n < 2 || path.charAt(0) != '/' || path.charAt(n - 1) == '/') {
             return false;
         }
-        return !(path.contains("/./") || path.contains("/../") || path.endsWith("/.") || path.endsWith("/.."));
+        int start = 1;   // of the current component
+        for (int i = 1; i <= n; i++) {
+            char c = i < n ? path.charAt(i) : '/';
+            if (c == '\0') {
+                return false;
+            }
+            if (c == '/') {
+                int len = i - start;
+                if (len == 0 || (len == 1 && path.charAt(start) == '.') || (len == 2 && path.charAt(start) == '.'
+                        && path.charAt(start + 1) == '.')) {
+                    return false;
+                }
+                start = i + 1;
+            }
+        }
+        return true;
     }
 
     private Entry resolveStepByStep(String path, boolean followLast) throws IOException {

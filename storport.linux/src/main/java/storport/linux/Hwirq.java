@@ -32,10 +32,23 @@ public final class Hwirq {
      * @throws LinuxInputException when the hwirq does not decode to an index of that device
      */
     public static int messageIndex(String path, long hwirq, String chip, PciAddress device) throws LinuxInputException {
+        return messageIndex(path, hwirq, chip, owner(path, chip), device);
+    }
+
+    /**
+     * The device a per-device MSI domain's chip is named after ({@code PCI-MSIX-0000:00:02.0}), or
+     * null for a global domain ({@code IR-PCI-MSI}): the same for all vectors of a device, so a
+     * scan works it out once per chip name.
+     */
+    static PciAddress owner(String path, String chip) throws LinuxInputException {
+        Matcher m = DEVICE_CHIP.matcher(chip.strip());
+        return m.find() ? PciAddress.parse(path, m.group(1)) : null;
+    }
+
+    /** {@link #messageIndex(String, long, String, PciAddress)} with the chip's {@link #owner} worked out. */
+    static int messageIndex(String path, long hwirq, String chip, PciAddress owner, PciAddress device) throws LinuxInputException {
         String name = chip.strip();
-        Matcher m = DEVICE_CHIP.matcher(name);
-        if (m.find()) {
-            PciAddress owner = PciAddress.parse(path, m.group(1));
+        if (owner != null) {
             if (!owner.equals(device)) {
                 throw new LinuxInputException(path, "chip " + SysfsText.quote(name) + " belongs to " + owner + ", not " + device);
             }

@@ -2,13 +2,9 @@ package storport.linux;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** The small text formats sysfs and procfs files use: one number, a hex class code, handler lists. */
 final class SysfsText {
-    private static final Pattern INT = Pattern.compile("-?[0-9]{1,10}");
-    private static final Pattern UNSIGNED = Pattern.compile("[0-9]{1,18}");
-    private static final Pattern HEX = Pattern.compile("0[xX][0-9a-fA-F]{1,8}");
     /** Longest excerpt of a bad input quoted in a message. */
     private static final int QUOTE_LIMIT = 60;
 
@@ -46,7 +42,7 @@ final class SysfsText {
     /** A decimal int such as {@code numa_node} ({@code -1}) or {@code core_id}. */
     static int parseInt(String path, String text) throws LinuxInputException {
         String t = text.strip();
-        if (!INT.matcher(t).matches()) {
+        if (!digits(t, t.startsWith("-") ? 1 : 0, 10)) {
             throw new LinuxInputException(path, quote(text) + " is not a number");
         }
         try {
@@ -56,10 +52,37 @@ final class SysfsText {
         }
     }
 
+    /** Whether {@code t} from {@code from} on is 1 to {@code max} ASCII digits ({@code [0-9]{1,max}}). */
+    private static boolean digits(String t, int from, int max) {
+        int n = t.length() - from;
+        if (n < 1 || n > max) {
+            return false;
+        }
+        for (int i = from; i < t.length(); i++) {
+            if (t.charAt(i) < '0' || t.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code 0[xX][0-9a-fA-F]{1,8}}. */
+    private static boolean isHex(String t) {
+        if (t.length() < 3 || t.length() > 10 || t.charAt(0) != '0' || (t.charAt(1) != 'x' && t.charAt(1) != 'X')) {
+            return false;
+        }
+        for (int i = 2; i < t.length(); i++) {
+            if (Character.digit(t.charAt(i), 16) < 0 || t.charAt(i) > 'f') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A non-negative decimal unsigned long, as {@code %lu} prints it (e.g. {@code hwirq}). */
     static long parseUnsigned(String path, String text) throws LinuxInputException {
         String t = text.strip();
-        if (!UNSIGNED.matcher(t).matches()) {
+        if (!digits(t, 0, 18)) {
             throw new LinuxInputException(path, quote(text) + " is not a number");
         }
         return Long.parseLong(t);
@@ -68,7 +91,7 @@ final class SysfsText {
     /** A hex value written {@code 0x...} (PCI {@code class}, {@code vendor}, {@code device}). */
     static int parseHex(String path, String text) throws LinuxInputException {
         String t = text.strip();
-        if (!HEX.matcher(t).matches()) {
+        if (!isHex(t)) {
             throw new LinuxInputException(path, quote(text) + " is not a hex number such as 0x010802");
         }
         return Integer.parseUnsignedInt(t.substring(2), 16);

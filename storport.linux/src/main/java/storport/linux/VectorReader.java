@@ -2,6 +2,8 @@ package storport.linux;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import storport.api.Topology;
 
@@ -61,7 +63,8 @@ final class VectorReader {
             if (chip == null) {
                 chip = SysfsFiles.read(source, base + "/chip_name");
             }
-            index = Hwirq.messageIndex(base + "/hwirq", hwirq, chip, device);
+            String hwirqFile = base + "/hwirq";
+            index = Hwirq.messageIndex(hwirqFile, SysfsText.parseUnsigned(hwirqFile, hwirq), chip, owner(hwirqFile, chip), device);
             name = SysfsText.handlerName(SysfsFiles.read(source, base + "/actions"));
         } else {
             InterruptLine line = procInterrupts().line(irq);
@@ -86,6 +89,20 @@ final class VectorReader {
         }
         return new Vector(index, irq, name, requested, effective, chip);
     }
+
+    /** The device a chip name names, worked out once per chip name and scan. */
+    private PciAddress owner(String path, String chip) throws LinuxInputException {
+        Object known = owners.get(chip);
+        if (known == null) {
+            PciAddress owner = Hwirq.owner(path, chip);
+            known = owner == null ? NO_OWNER : owner;
+            owners.put(chip, known);
+        }
+        return known == NO_OWNER ? null : (PciAddress) known;
+    }
+
+    private static final Object NO_OWNER = new Object();
+    private final Map<String, Object> owners = new ConcurrentHashMap<>();
 
     /** OS CPUs as processor indexes, ascending; offline CPUs are not processors and drop out. */
     private List<Integer> processors(String path, String text) throws LinuxInputException {
