@@ -119,6 +119,11 @@ public final class Adapter {
         return index >= 0 && index < messageOfProcessor.length && unavailable == null ? messageOfProcessor[index] : -1;
     }
 
+    /** The precomputed answers, shared, not copied: only for {@link SnapshotAdapterHandle}, which never writes it. */
+    int[] messageMap() {
+        return messageOfProcessor;
+    }
+
     /**
      * {@code StorPortGetMessageInterruptIDFromProcessorIndex}, idiomatic form.
      *

@@ -6,8 +6,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * A backend's answers to the StorPort questions: the service every backend registers.
  *
  * <p>Each backend registers it with the service property {@value #BACKEND} naming the backend.
- * The backend chosen through {@link Backends} carries the highest {@code service.ranking}; bind it
- * with a dynamic, greedy reference and keep it in a volatile field:
+ * The backend selector registers one more, without that property and with the highest
+ * {@code service.ranking}, which answers from the backend chosen through {@link Backends} and
+ * follows every switch at once. Bind it with a dynamic, greedy reference and keep it in a volatile
+ * field:
  *
  * <pre>
  * &#64;Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -15,7 +17,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * </pre>
  *
  * Every call reads the backend's current {@link Host} snapshot; take {@link #host()} once when
- * several answers must agree with each other.
+ * several answers must agree with each other. For the seed call in a hot path, keep an
+ * {@link #adapter(String) adapter handle}.
  */
 @ProviderType
 public interface StorPort {
@@ -23,12 +26,13 @@ public interface StorPort {
     String BACKEND = "storport.backend";
 
     /**
-     * A backend named {@code X} takes its {@code service.ranking} from the configuration with PID
-     * {@code storport.backend.X}, which {@link Backends} writes; a DS backend simply declares that
-     * configuration PID (optional policy) and the ranking follows. Give it no modified method: a
-     * ranking change must re-register the service, because DS implementations rebind greedy
-     * references when a better service is registered, not when a registered one changes ranking.
+     * Until 1.0 the selector wrote each backend's {@code service.ranking} into the configuration
+     * with PID {@code storport.backend.X}. Since 1.1 the selector switches consumers itself and
+     * writes no rankings; a backend need not declare this configuration.
+     *
+     * @deprecated nothing writes these configurations any more
      */
+    @Deprecated
     String RANKING_PID_PREFIX = "storport.backend.";
 
     /** This backend's name, as in the {@value #BACKEND} service property. */
@@ -55,6 +59,20 @@ public interface StorPort {
     /** {@code StorPortGetMessageInterruptIDFromProcessorIndex}, idiomatic form; see {@link Host}. */
     default int messageInterruptId(String adapter, long processorIndex) {
         return host().messageInterruptId(adapter, processorIndex);
+    }
+
+    /**
+     * A handle on one adapter that answers the seed call without a by-name lookup, from this
+     * service's current snapshot on every call (so, taken from the selector's service, it follows
+     * backend swaps too). Keep it, as a miniport keeps its {@code HwDeviceExtension}.
+     *
+     * @param idOrAlias the adapter's id or one of its aliases
+     * @throws StorPortException INVALID_PARAMETER for a null name or one the current snapshot does not know
+     * @since 1.1
+     */
+    default AdapterHandle adapter(String idOrAlias) {
+        host().adapter(idOrAlias); // refuse a name that answers nothing now, with the reason
+        return new SnapshotAdapterHandle(this, idOrAlias);
     }
 
     /** {@code StorPortGetMSIInfo}: SUCCESS, or INVALID_PARAMETER for an unknown adapter or message or a null holder. */

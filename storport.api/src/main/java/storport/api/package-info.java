@@ -10,9 +10,12 @@
  * {@link storport.api.StorStatus}) and write results into holders, for code ported from
  * miniports. Idiomatic methods return the value and throw {@link storport.api.StorPortException}
  * carrying the same status.
+ *
+ * <p>1.1: {@link storport.api.AdapterHandle}, from {@link storport.api.StorPort#adapter(String)}: the
+ * seed call on an adapter handle the caller keeps, without a by-name lookup per call.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package storport.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,6 +3,7 @@ package storport.bench;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,8 +26,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code switchAndAnswer}: switch the active backend (sim <-> native), then ask the seed call
  * through the shell's greedy consumer, which must already answer from the new backend: the time
  * until every consumer answers from the new one (sample mode: median, p99);
+ * <li>{@code switchOnly}: {@code Backends.select} alone, which returns once every consumer answers
+ * from the new backend; {@code answerOnly}: the same checked lookup without a switch, the cost of
+ * the consumer call inside {@code switchAndAnswer} (same run, sample mode);
  * <li>{@code switching} vs {@code quiet}: seed-call throughput of 2 threads through the shell while
- * a third switches the backend every millisecond, and with no switching, in the same run. Every
+ * a third switches the backend every millisecond (on a schedule), and with no switching, in the same run. Every
  * answer is checked; a failed or inconsistent lookup fails the run.
  * </ul>
  */
@@ -79,6 +83,28 @@ public class SwapBenchmark {
         return answer;
     }
 
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public void switchOnly() throws Exception {
+        String next = toNative ? "native" : "sim";
+        toNative = !toNative;
+        product.select(next);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public String answerOnly() throws Exception {
+        String answer = session.run(LOOKUP);
+        lookups.incrementAndGet();
+        if (!answer.equals(SIM_ANSWER) && !answer.equals(NATIVE_ANSWER)) {
+            failed.incrementAndGet();
+            throw new IllegalStateException("the consumer answered " + answer);
+        }
+        return answer;
+    }
+
     /** One consumer session per lookup thread. */
     @State(Scope.Thread)
     public static class Consumer {
@@ -122,8 +148,20 @@ public class SwapBenchmark {
         String next = toNative ? "native" : "sim";
         toNative = !toNative;
         product.select(next);
-        Thread.sleep(1);
+        // on a 1 ms schedule, not "sleep 1 ms after each switch": an oversleep is made up by the next wait
+        long now = System.nanoTime();
+        if (nextSwitch == 0 || nextSwitch < now - 10_000_000) {
+            nextSwitch = now; // first call, or too far behind to catch up
+        }
+        nextSwitch += 1_000_000;
+        long wait = nextSwitch - now;
+        if (wait > 0) {
+            LockSupport.parkNanos(wait);
+        }
     }
+
+    /** When the switcher switches next (System.nanoTime); touched by the switcher thread only. */
+    private long nextSwitch;
 
     @Benchmark
     @Group("quiet")

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import storport.api.Adapter;
+import storport.api.AdapterHandle;
 import storport.api.GroupAffinity;
 import storport.api.Host;
 import storport.api.MessageInterrupt;
@@ -23,12 +24,17 @@ import storport.api.ProcessorNumber;
 import storport.api.SimulatedAdapter;
 import storport.api.StorPort;
 import storport.api.ULongHolder;
+import storport.select.Dispatches;
 
 /**
  * The seed call through the StorPort service of the simulated backend, against two baselines in
  * the same run: a plain int[] read (the floor) and a naive lookup that scans the messages' target
  * sets. A 2,048-message numa-spread adapter on hosts of 80, 4,096 and 8,192 processors. Lives in
  * package storport.sim to build the host exactly as the simulator does.
+ *
+ * <p>Two ways to reach the backend: directly (how consumers were bound before the selector's
+ * dispatch) and through the selector's real {@code Dispatch} (the service consumers bind now); and
+ * two call forms: by adapter name, and on an {@link AdapterHandle} kept by the caller.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +47,9 @@ public class LookupBenchmark {
     int processors;
 
     private StorPort storport;
+    private StorPort dispatch;
+    private AdapterHandle handle;
+    private AdapterHandle dispatchHandle;
     private Adapter adapter;
     private int[] floor;
     private ProcessorNumber[] numbers;
@@ -78,6 +87,9 @@ public class LookupBenchmark {
         };
         Host host = SimHostFactory.build(spec, List.of(new SimulatedAdapter("nvme0", 2048, null, "numa-spread", 0, List.of())));
         storport = new Backend(host);
+        dispatch = Dispatches.over(storport);
+        handle = storport.adapter("nvme0");
+        dispatchHandle = dispatch.adapter("nvme0");
         adapter = host.adapter("nvme0");
         n = host.topology().processorCount();
         floor = new int[n];
@@ -107,6 +119,27 @@ public class LookupBenchmark {
     @Benchmark
     public int seedCall() {
         int status = storport.getMessageInterruptIdFromProcessorIndex("nvme0", next(), holder);
+        return status ^ holder.value;
+    }
+
+    /** The status-code form on a handle kept by the caller, taken from the backend. */
+    @Benchmark
+    public int handleSeedCall() {
+        int status = handle.getMessageInterruptIdFromProcessorIndex(next(), holder);
+        return status ^ holder.value;
+    }
+
+    /** By name through the selector's dispatch: how a consumer's by-name call runs in the product now. */
+    @Benchmark
+    public int dispatchSeedCall() {
+        int status = dispatch.getMessageInterruptIdFromProcessorIndex("nvme0", next(), holder);
+        return status ^ holder.value;
+    }
+
+    /** On a handle taken from the dispatch: follows snapshot and backend swaps; how a miniport-style caller asks. */
+    @Benchmark
+    public int dispatchHandleSeedCall() {
+        int status = dispatchHandle.getMessageInterruptIdFromProcessorIndex(next(), holder);
         return status ^ holder.value;
     }
 

@@ -9,11 +9,9 @@ import storport.api.StorPort;
 
 /**
  * The real host as a {@link StorPort} backend. Disabled until {@link NativeHost} has read a host;
- * its ranking comes from {@code storport.backend.native} like every backend's (no modified method:
- * a ranking change re-registers the service, which is what rebinds greedy consumers).
+ * consumers reach it through the backend selector's dispatch, which switches in memory.
  */
-@Component(enabled = false, configurationPid = StorPort.RANKING_PID_PREFIX + NativeBackend.NAME,
-        property = StorPort.BACKEND + "=" + NativeBackend.NAME)
+@Component(enabled = false, property = StorPort.BACKEND + "=" + NativeBackend.NAME)
 public class NativeBackend implements StorPort {
     static final String NAME = "native";
 
