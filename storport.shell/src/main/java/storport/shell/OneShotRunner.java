@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.felix.service.command.CommandProcessor;
@@ -32,6 +33,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+
+import storport.api.BackendStatus;
+import storport.api.Backends;
+import storport.api.StorStatus;
 
 /**
  * Runs the Gogo line in the framework property {@value #PROPERTY} once and exits the JVM: 0 when it
@@ -50,6 +55,9 @@ public class OneShotRunner {
     static final long QUIET_MILLIS = 250;
 
     private static final String COMMAND_FILTER = "(&(" + CommandProcessor.COMMAND_SCOPE + "=*)(" + CommandProcessor.COMMAND_FUNCTION + "=*))";
+
+    /** Gogo's message when no method of a command takes the given arguments. */
+    private static final Pattern GOGO_COERCE = Pattern.compile("Cannot coerce ([\\w.:-]+)\\(.*\\) to any of \\[.*\\]", Pattern.DOTALL);
 
     /** A plain command word: {@code msgid} or {@code storport:msgid}; anything else is not a command name. */
     private static final Pattern COMMAND_WORD = Pattern.compile("[A-Za-z_][\\w.-]*(:[A-Za-z_][\\w.-]*)?");
@@ -153,9 +161,44 @@ public class OneShotRunner {
         public boolean getAsBoolean() {
             try {
                 return context.getBundle(0).getState() == Bundle.ACTIVE
-                        && System.nanoTime() - lastEvent.get() >= TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
+                        && System.nanoTime() - lastEvent.get() >= TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)
+                        && chosenBackendAnswers();
             } catch (IllegalStateException stopping) {
                 return true;
+            }
+        }
+
+        /**
+         * The persisted choice answers, or cannot (its status gives a reason): until then the
+         * selector answers from whichever backend registered first, which a quiet moment on a
+         * loaded machine does not rule out.
+         */
+        private boolean chosenBackendAnswers() {
+            ServiceReference<Backends> ref = context.getServiceReference(Backends.class);
+            Backends backends = ref == null ? null : context.getService(ref);
+            if (backends == null) {
+                return true; // no selector in this framework: nothing to wait for
+            }
+            try {
+                String preferred = backends.preferred();
+                if (preferred == null || preferred.equals(backends.active())) {
+                    return true;
+                }
+                for (ServiceReference<BackendStatus> s : context.getServiceReferences(BackendStatus.class, null)) {
+                    BackendStatus status = context.getService(s);
+                    try {
+                        if (status != null && preferred.equals(status.backend()) && status.unavailableReason() != null) {
+                            return true;
+                        }
+                    } finally {
+                        context.ungetService(s);
+                    }
+                }
+                return false;
+            } catch (InvalidSyntaxException impossible) {
+                return true;
+            } finally {
+                context.ungetService(ref);
             }
         }
 
@@ -194,7 +237,15 @@ public class OneShotRunner {
     /** What a failure says: its message alone; Gogo wraps an Error thrown by a command in an InvocationTargetException. */
     static String message(Throwable e) {
         Throwable t = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
-        return t.getMessage() != null ? t.getMessage() : t.toString();
+        String m = t.getMessage() != null ? t.getMessage() : t.toString();
+        // Gogo's own wording for a wrong argument count ("Cannot coerce msgid(Token) to any of
+        // [(String, String)]") names its parser's types and no status: a script gets the contract's line.
+        Matcher coerce = t instanceof IllegalArgumentException ? GOGO_COERCE.matcher(m) : null;
+        if (coerce != null && coerce.matches()) {
+            return StorStatus.INVALID_PARAMETER.symbol() + ": " + coerce.group(1) + " does not take these arguments; see: help "
+                    + coerce.group(1);
+        }
+        return m;
     }
 
     /**
