@@ -254,7 +254,8 @@ final class TarReader {
             } catch (NumberFormatException e) {
                 throw badPax(at);
             }
-            if (space >= data.length || length <= space - pos + 1 || pos + length > data.length
+            // length > data.length - pos, not pos + length > data.length: that sum overflows for a length near 2^31
+            if (space >= data.length || length <= space - pos + 1 || length > data.length - pos
                     || data[pos + length - 1] != '\n') {
                 throw badPax(at);
             }

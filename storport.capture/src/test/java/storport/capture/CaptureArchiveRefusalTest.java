@@ -243,4 +243,12 @@ public class CaptureArchiveRefusalTest {
         refused(write("weird.tar.gz", Trees.gzip(Trees.tar(Trees.manifest(),
                 Trees.entry("sys/s", 'S', new byte[0], "")))), "unknown tar type 'S'");
     }
+
+    /** Found by TarStreamFuzzTest: pos + length overflowed and the reader indexed the array at -2147483638. */
+    @Test
+    public void paxRecordLengthNearIntMaxIsRefused() throws IOException {
+        byte[] pax = "12 path=abc\n2147483647 x\n".getBytes(StandardCharsets.US_ASCII);
+        refused(write("pax.tar.gz", Trees.gzip(Trees.tar(Trees.manifest(), Trees.entry("PaxHeader", 'x', pax, ""),
+                Trees.file("sys/a", "1")))), "bad PAX extended header");
+    }
 }

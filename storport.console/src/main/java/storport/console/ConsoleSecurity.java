@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Set;
 
 import org.apache.felix.webconsole.spi.SecurityProvider;
 import org.osgi.framework.Constants;
@@ -45,6 +46,8 @@ public class ConsoleSecurity implements SecurityProvider {
     static final String USER_ATTRIBUTE = "storport.console.user";
     static final String CSRF_ATTRIBUTE = "storport.console.csrf";
     static final String REALM = "storport console";
+    /** HTTP methods the console answers; anything else gets 405. */
+    static final Set<String> SERVED_METHODS = Set.of("GET", "HEAD", "POST");
 
     @Reference
     Credentials credentials;
@@ -55,9 +58,20 @@ public class ConsoleSecurity implements SecurityProvider {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "same-origin");
         try {
+            if (!SERVED_METHODS.contains(request.getMethod())) {
+                // The pages, the Web Console's scripts and the API use no other method; others would reach servlet
+                // defaults never meant to be served (TRACE echoes credentials and cookies, OPTIONS breaks Web Console pages).
+                response.setHeader("Allow", "GET, HEAD, POST");
+                deny(request, response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, request.getMethod() + " is not served; use GET or POST");
+                return null;
+            }
             String refusal = crossSite(request);
             if (refusal != null) {
                 deny(request, response, HttpServletResponse.SC_FORBIDDEN, refusal);
+                return null;
+            }
+            if (!parametersReadable(request)) {
+                malformed(response);
                 return null;
             }
             if (LOGIN.equals(request.getRequestURI())) {
@@ -97,6 +111,32 @@ public class ConsoleSecurity implements SecurityProvider {
         } catch (IOException e) {
             // the client went away
         }
+    }
+
+    /**
+     * Whether the query and form parameters decode. The container decodes them all at the first
+     * getParameter and throws on malformed URL encoding (bytes that are not UTF-8); thrown from a
+     * servlet, that would reach the client as the container's error page with a stack trace.
+     */
+    static boolean parametersReadable(HttpServletRequest request) {
+        try {
+            request.getParameter("target");
+            return true;
+        } catch (RuntimeException malformed) {
+            return false;
+        }
+    }
+
+    /** 400 with the reason, for a request whose parameters do not decode. */
+    private static void malformed(HttpServletResponse response) throws IOException {
+        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/json;charset=utf-8");
+        byte[] body = ConsoleJson.error(StorPortException.invalidParameter(
+                "the request's parameters are not valid URL-encoded UTF-8")).getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.flushBuffer();
     }
 
     /** The session's CSRF token, made on first use; null without a session. */
@@ -248,7 +288,7 @@ public class ConsoleSecurity implements SecurityProvider {
         response.flushBuffer();
     }
 
-    /** 401 or 403: the login form for a page, a JSON status for anything else. */
+    /** 401, 403 or 405: the login form for a page (401), a JSON status for anything else. */
     private void deny(HttpServletRequest request, HttpServletResponse response, int status, String reason) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         if (status == HttpServletResponse.SC_UNAUTHORIZED) {
@@ -261,7 +301,8 @@ public class ConsoleSecurity implements SecurityProvider {
         }
         response.setStatus(status);
         response.setContentType("application/json;charset=utf-8");
-        byte[] body = ConsoleJson.error(new StorPortException(StorStatus.ACCESS_DENIED, reason)).getBytes(StandardCharsets.UTF_8);
+        byte[] body = ConsoleJson.error(new StorPortException(status == HttpServletResponse.SC_METHOD_NOT_ALLOWED ? StorStatus.INVALID_DEVICE_REQUEST
+                : StorStatus.ACCESS_DENIED, reason)).getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         response.flushBuffer();

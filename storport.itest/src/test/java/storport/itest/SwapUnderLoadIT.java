@@ -3,12 +3,6 @@ package storport.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-
 import javax.inject.Inject;
 
 import org.apache.felix.service.command.CommandProcessor;
@@ -66,42 +60,12 @@ public class SwapUnderLoadIT {
         test.register(context);
         Bundle simBundle = bundle("storport.sim");
 
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong lookups = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        AtomicLong inconsistent = new AtomicLong();
-        AtomicLong fromSim = new AtomicLong();
-        AtomicLong fromTest = new AtomicLong();
-        AtomicReference<String> firstProblem = new AtomicReference<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 2; t++) {
-            int seed = t;
-            Thread thread = new Thread(() -> {
-                try (Gogo gogo = new Gogo(processor)) {
-                    int p = seed * 37;
-                    while (!stop.get()) {
-                        p = (p + 13) % PROCESSORS;
-                        lookups.incrementAndGet();
-                        try {
-                            int m = Integer.parseInt(gogo.run("storport:msgid nvme0 " + p).trim());
-                            if (m == simAnswer[p]) {
-                                fromSim.incrementAndGet();
-                            } else if (m == TestBackend.expected(p)) {
-                                fromTest.incrementAndGet();
-                            } else {
-                                inconsistent.incrementAndGet();
-                                firstProblem.compareAndSet(null, "processor " + p + " answered " + m);
-                            }
-                        } catch (Exception e) {
-                            failed.incrementAndGet();
-                            firstProblem.compareAndSet(null, "processor " + p + ": " + e);
-                        }
-                    }
-                }
-            }, "lookup-" + t);
-            threads.add(thread);
-            thread.start();
+        int[] testAnswer = new int[PROCESSORS];
+        for (int p = 0; p < PROCESSORS; p++) {
+            testAnswer[p] = TestBackend.expected(p);
         }
+        LookupLoad load = LookupLoad.start(processor, 2, "nvme0", PROCESSORS, 13,
+                (p, m, before) -> LookupLoad.either(m, p, "sim", simAnswer, "test", testAnswer));
 
         int switches = 0;
         int restarts = 0;
@@ -129,21 +93,18 @@ public class SwapUnderLoadIT {
             }
         } finally {
             checker.close();
-            stop.set(true);
-            for (Thread t : threads) {
-                t.join(30_000);
-            }
+            load.stop();
             test.unregister();
         }
+        LookupLoad.Result r = load.stop();
         System.out.printf("swap under load: %d lookups (%d from sim, %d from test), %d failed, %d inconsistent, "
-                + "%d backend switches (%d stale right after), %d sim bundle restarts%n", lookups.get(), fromSim.get(), fromTest.get(),
-                failed.get(), inconsistent.get(), switches, staleAfterSwitch, restarts);
+                + "%d backend switches (%d stale right after), %d sim bundle restarts%n", r.lookups(), r.count("sim"), r.count("test"),
+                r.failed(), r.inconsistent(), switches, staleAfterSwitch, restarts);
         assertEquals("answers from the old backend right after a switch returned", 0, staleAfterSwitch);
-        assertEquals("failed lookups, first: " + firstProblem.get(), 0, failed.get());
-        assertEquals("inconsistent lookups, first: " + firstProblem.get(), 0, inconsistent.get());
-        assertTrue("both backends answered: sim " + fromSim.get() + ", test " + fromTest.get(),
-                fromSim.get() > 0 && fromTest.get() > 0);
-        assertTrue("lookups ran throughout: " + lookups.get(), lookups.get() > 1000);
+        assertEquals("failed lookups, first: " + r.firstProblem(), 0, r.failed());
+        assertEquals("inconsistent lookups, first: " + r.firstProblem(), 0, r.inconsistent());
+        assertTrue("both backends answered: " + r, r.count("sim") > 0 && r.count("test") > 0);
+        assertTrue("lookups ran throughout: " + r.lookups(), r.lookups() > 1000);
         assertEquals(SWITCHES, switches);
         assertEquals(SIM_RESTARTS, restarts);
     }

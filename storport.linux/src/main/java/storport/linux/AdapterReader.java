@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import storport.api.Adapter;
 import storport.api.InterruptMode;
 import storport.api.MessageInterrupt;
+import storport.api.StorPortException;
 import storport.api.Topology;
 
 /**
@@ -18,6 +19,8 @@ import storport.api.Topology;
  */
 final class AdapterReader {
     /** Message 0 of NVMe is the admin queue, of virtio the config vector: neither completes I/O. */
+    /** How an unavailable adapter's reason starts when reading it hit a bug rather than bad input. */
+    static final String INTERNAL_ERROR = "internal error reading the device: ";
     private static final Pattern NOT_FOR_IO = Pattern.compile("nvme[0-9]+q0|virtio[0-9]+-config");
 
     private final SysfsSource source;
@@ -39,9 +42,12 @@ final class AdapterReader {
             return available(f);
         } catch (LinuxInputException e) {
             return unavailable(f, e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (StorPortException | IllegalArgumentException e) {
             // Inputs the API refuses (it validates every adapter): still this device's problem only.
             return unavailable(f, f.link + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        } catch (RuntimeException e) {
+            // A bug of this reader, not of the input: still this device's problem only, but said so (the fuzz tests look for it).
+            return unavailable(f, f.link + ": " + INTERNAL_ERROR + e);
         }
     }
 

@@ -1,6 +1,8 @@
 package storport.shell;
 
 import java.lang.reflect.Method;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -133,7 +135,22 @@ public class SimulatorCommands {
     @Descriptor("serve a captured real host (storport:capture FILE.tar.gz) in the simulator, answering as that host did; sim-host SPEC returns to the synthetic host")
     public void simreplay(@Descriptor("a name for the replayed host, e.g. prod-db-7") String name,
             @Descriptor("the capture, a .tar.gz written by storport:capture") String file) {
-        Shell.run(() -> simulator().replay(name, java.nio.file.Path.of(file).toAbsolutePath()) + "\n");
+        Shell.run(() -> {
+            SimulatorControl sim = simulator();
+            return sim.replay(name, capturePath(file)) + "\n";
+        });
+    }
+
+    /** The capture's absolute path; a name no file system allows (a NUL in it) is refused as a bad argument, in our words. */
+    static Path capturePath(String file) {
+        if (file == null) {
+            throw StorPortException.invalidParameter("no capture file given");
+        }
+        try {
+            return Path.of(file).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            throw StorPortException.invalidParameter("capture file '" + file.replace('\0', '?') + "' is not a valid path: " + e.getReason());
+        }
     }
 
     /**

@@ -196,4 +196,12 @@ public class SimulatorCommandsTest {
         assertTrue(help, help.contains("      --messages VALUE   granted messages, 1..2048 (required for a new adapter)\n"));
         assertTrue(help, help.contains("   parameters:\n      String   adapter name, e.g. nvme0\n"));
     }
+
+    /** Found by SimulatorCommandsFuzzTest: Path.of's own message ("Nul character not allowed: ...") was the reason. */
+    @Test
+    public void aCapturePathNoFileSystemAllowsIsAnInvalidParameter() {
+        assertEquals("STOR_STATUS_INVALID_PARAMETER: capture file 'caps/a?.tar.gz' is not a valid path: Nul character not allowed",
+                error(() -> commands.simreplay("r", "caps/a\0.tar.gz")));
+        assertEquals("STOR_STATUS_INVALID_PARAMETER: no capture file given", error(() -> commands.simreplay("r", null)));
+    }
 }

@@ -54,12 +54,25 @@ final class AdapterProperties {
                 continue;
             }
             try {
-                out.add(Integer.parseInt(t));
+                out.add(parseInt(t));
             } catch (NumberFormatException e) {
                 throw StorPortException.invalidParameter("adapter " + adapter + ": table entry '" + t + "' is not a message number");
             }
         }
         return out;
+    }
+
+    /**
+     * Integer.parseInt for ASCII digits only: it also reads other scripts' digits (U+0663 is 3), which
+     * in a configuration are a typo, not a number (the shell refuses them too).
+     */
+    static int parseInt(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                throw new NumberFormatException("not ASCII: " + text);
+            }
+        }
+        return Integer.parseInt(text);
     }
 
     private static int integer(Dictionary<String, Object> p, String key, String adapter, int absent) {
@@ -71,7 +84,7 @@ final class AdapterProperties {
             return n.intValue();
         }
         try {
-            return Integer.parseInt(v.toString().trim());
+            return parseInt(v.toString().trim());
         } catch (NumberFormatException e) {
             throw StorPortException.invalidParameter("adapter " + adapter + ": " + key + " '" + v + "' is not a whole number");
         }

@@ -29,7 +29,9 @@ record TopologySpec(int packages, int nodesPerPackage, int coresPerNode, int pus
             if (colon < 0) {
                 throw bad(spec, "'" + token + "' is not LEVEL:COUNT");
             }
-            int level = level(token.substring(0, colon).toLowerCase(Locale.ROOT));
+            String name = token.substring(0, colon);
+            // ASCII only: lower-casing would turn the Kelvin sign U+212A into the 'k' of "socket"
+            int level = name.chars().allMatch(c -> c < 0x80) ? level(name.toLowerCase(Locale.ROOT)) : -1;
             if (level < 0) {
                 throw bad(spec, "unknown level '" + token.substring(0, colon) + "' (levels: package, node, core, pu)");
             }
@@ -40,7 +42,7 @@ record TopologySpec(int packages, int nodesPerPackage, int coresPerNode, int pus
             String count = token.substring(colon + 1);
             int n;
             try {
-                n = Integer.parseInt(count);
+                n = AdapterProperties.parseInt(count);
             } catch (NumberFormatException e) {
                 throw bad(spec, "count of " + LEVELS[level] + " must be a whole number, not '" + count + "'");
             }

@@ -107,4 +107,14 @@ public class AdapterPropertiesTest {
         assertNull(AdapterProperties.name(null));
         assertEquals("x", AdapterProperties.name(blank.get("name") == null ? null : new Hashtable<>(java.util.Map.of("name", "x"))));
     }
+
+    /** Found by AdapterPropertiesFuzzTest: U+07C7 (NKo seven) was read as 7 messages. */
+    @Test
+    public void otherScriptsDigitsAreNotNumbers() {
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put("name", "a");
+        p.put("messages", "\u07C7");
+        invalid(() -> AdapterProperties.read(p), "adapter a: messages '\u07C7' is not a whole number");
+        invalid(() -> AdapterProperties.table("a", "1, \u0662"), "adapter a: table entry '\u0662' is not a message number");
+    }
 }

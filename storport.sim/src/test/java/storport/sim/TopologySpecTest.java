@@ -129,4 +129,11 @@ public class TopologySpecTest {
         invalid(() -> TopologySpec.parse("node:2 core"), "'core' is not LEVEL:COUNT");
         invalid(() -> TopologySpec.parse(":2"), "unknown level ''");
     }
+
+    /** Found by TopologySpecFuzzTest: Integer.parseInt reads every script's digits, and lower-casing turns the Kelvin sign into 'k'. */
+    @Test
+    public void onlyAsciiCountsAndLevels() {
+        invalid(() -> TopologySpec.parse("node:\u0662"), "count of node must be a whole number, not '\u0662'");
+        invalid(() -> TopologySpec.parse("soc\u212Aet:2"), "unknown level 'soc\u212Aet'");
+    }
 }

@@ -121,7 +121,8 @@ public class NativeHost implements BackendStatus {
         if (!Files.isDirectory(root)) {
             return "root " + root + " is not a directory";
         }
-        if (!Files.exists(root.resolve("sys/devices/system/cpu/online"))) {
+        // Looked up the checked way: a capture's link must not make even this lookup leave the root.
+        if (!new DirectorySource(root).exists("/sys/devices/system/cpu/online")) {
             return "root " + root + " has no sys/devices/system/cpu/online: not a Linux root or capture";
         }
         return null;

@@ -1,0 +1,171 @@
+package storport.console;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.Before;
+import org.junit.Test;
+
+import jakarta.servlet.http.HttpServletRequest;
+import storport.api.BackendInfo;
+import storport.api.Backends;
+import storport.api.StorPortException;
+
+/**
+ * Bad input to the console's HTTP endpoints: every answer is a JSON status document with the
+ * reason (never a stack trace or an exception's class), the seed call answers 200 with the
+ * STOR_STATUS as the shell's msgid does, and nothing changes (the backend choice, the answers).
+ */
+public class ConsoleBadInputTest {
+    private static final String P = "STOR_STATUS_INVALID_PARAMETER";
+
+    private final ConsolePlugin plugin = new ConsolePlugin();
+    private final Http.Client client = new Http.Client();
+    private final List<String> selected = new ArrayList<>();
+
+    @Before
+    public void bind() {
+        plugin.storport = Hosts.storport(Hosts.default80());
+        plugin.changes = new ChangeTracker();
+        plugin.backends = new Backends() {
+            @Override
+            public List<BackendInfo> backends() {
+                return List.of(new BackendInfo("sim", true, "", true, true));
+            }
+
+            @Override
+            public String active() {
+                return "sim";
+            }
+
+            @Override
+            public String preferred() {
+                return "sim";
+            }
+
+            @Override
+            public void select(String name) {
+                // the selector's own wording (storport.select)
+                if (name == null || name.isBlank()) {
+                    throw StorPortException.invalidParameter("no backend given");
+                }
+                if (!"sim".equals(name)) {
+                    throw StorPortException.invalidParameter("unknown backend '" + name + "' (available: sim)");
+                }
+                selected.add(name);
+            }
+        };
+    }
+
+    private Http.Response get(String path) throws Exception {
+        Http.Request q = new Http.Request(client, "GET", "/system/console" + path);
+        q.pathInfo = path;
+        Http.Response r = new Http.Response();
+        plugin.doGet(q.proxy(), r.proxy());
+        return r;
+    }
+
+    /** The status and the reason of a JSON error document; fails on anything else. */
+    private static String error(Http.Response r) {
+        String body = r.body();
+        assertNoTrace(body);
+        assertEquals(body, "application/json;charset=utf-8", r.contentType);
+        assertTrue(body, body.startsWith("{\"status\":\"STOR_STATUS_"));
+        assertTrue(body, body.contains("\"reason\":\""));
+        return r.status + " " + body.substring(body.indexOf("\"error\":\"") + 9, body.lastIndexOf('"'));
+    }
+
+    static void assertNoTrace(String body) {
+        assertFalse("a stack frame: " + body, body.contains("\tat ") || body.matches("(?s).*\\bat [\\w$.]+\\(.*"));
+        assertFalse("an exception's class: " + body, body.contains("Exception"));
+    }
+
+    private String seedAnswer() throws Exception {
+        return get("/storport/api/msgid/nvme0/5").body();
+    }
+
+    @Test
+    public void badSeedCallsAnswer200WithTheStatusAsTheShellDoes() throws Exception {
+        String good = seedAnswer();
+        assertEquals("200 " + P + ": processor index 'abc' is not a number", error(get("/storport/api/msgid/nvme0/abc")));
+        assertEquals("200 " + P + ": processor index '' is not a number", error(get("/storport/api/msgid/nvme0/")));
+        assertEquals("200 " + P + ": processor index -1 is outside 0..79", error(get("/storport/api/msgid/nvme0/-1")));
+        assertEquals("200 " + P + ": processor index 99999999999999999999 is outside 0..79",
+                error(get("/storport/api/msgid/nvme0/99999999999999999999")));
+        assertEquals("200 " + P + ": processor index '\u0665' is not a number", error(get("/storport/api/msgid/nvme0/\u0665")));
+        assertEquals("200 " + P + ": unknown adapter 'nope' on backend sim (adapters: nvme0, sparse)",
+                error(get("/storport/api/msgid/nope/0")));
+        assertEquals(good, seedAnswer());
+    }
+
+    @Test
+    public void unknownAdaptersAndCallsAre404() throws Exception {
+        assertEquals("404 " + P + ": unknown adapter '' on backend sim (adapters: nvme0, sparse)", error(get("/storport/api/map/")));
+        assertEquals("404 " + P + ": unknown adapter 'nope' on backend sim (adapters: nvme0, sparse)",
+                error(get("/storport/api/messages/nope")));
+        assertEquals("404 " + P + ": no such call: api/msgid/nvme0 (calls: adapters, map/ADAPTER, messages/ADAPTER, topology, backend, "
+                + "msgid/ADAPTER/INDEX, version)", error(get("/storport/api/msgid/nvme0")));
+        assertEquals("404 " + P + ": no such resource: ../ConsolePlugin.class", error(get("/storport/res/../ConsolePlugin.class")));
+    }
+
+    @Test
+    public void badBackendSwitchesAre400AndSwitchNothing() throws Exception {
+        String token = get("/storport/api/backend").headers.get(ConsolePlugin.CSRF_HEADER);
+        for (String[] c : new String[][] { { "nope", "400 " + P + ": unknown backend 'nope' (available: sim)" },
+            { null, "400 " + P + ": no backend given" }, { "", "400 " + P + ": no backend given" } }) {
+            Http.Request q = new Http.Request(client, "POST", "/system/console/storport/api/backend");
+            q.pathInfo = "/storport/api/backend";
+            q.header(ConsolePlugin.CSRF_HEADER, token);
+            if (c[0] != null) {
+                q.param("name", c[0]);
+            }
+            Http.Response r = new Http.Response();
+            plugin.doPost(q.proxy(), r.proxy());
+            assertEquals(c[1], error(r));
+        }
+        assertEquals("nothing switched", List.of(), selected);
+    }
+
+    /**
+     * A body or query that is not URL-encoded UTF-8 makes the container throw from getParameter;
+     * the security provider sees every console request first and answers 400 itself.
+     */
+    @Test
+    public void malformedParametersAre400BeforeAnyServletReadsThem() {
+        ConsoleSecurity security = new ConsoleSecurity();
+        Credentials c = new Credentials(Map.of(Credentials.ENV, "pw")::get);
+        c.load(null);
+        security.credentials = c;
+        for (String uri : new String[] { ConsoleSecurity.LOGIN, "/system/console/storport/api/backend", "/system/console/configMgr/x" }) {
+            Http.Request base = new Http.Request(client, "POST", uri).header("Origin", "http://127.0.0.1:8181");
+            Http.Response r = new Http.Response();
+            assertNull(uri, security.authenticate(malformed(base.proxy()), r.proxy()));
+            assertEquals(uri, "400 " + P + ": the request's parameters are not valid URL-encoded UTF-8", error(r));
+            assertNull("no session was made", client.session);
+        }
+    }
+
+    /** The request with Jetty's behaviour on a form that does not decode. */
+    private static HttpServletRequest malformed(HttpServletRequest request) {
+        return (HttpServletRequest) Proxy.newProxyInstance(ConsoleBadInputTest.class.getClassLoader(), new Class<?>[] { HttpServletRequest.class },
+                (p, m, a) -> {
+                    if (m.getName().startsWith("getParameter")) {
+                        // what Jetty's Request.getParameters throws (BadMessageException, a RuntimeException)
+                        throw new IllegalStateException("400: Unable to parse form content");
+                    }
+                    try {
+                        return m.invoke(request, a);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+}
