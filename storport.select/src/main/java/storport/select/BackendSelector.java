@@ -92,12 +92,6 @@ public class BackendSelector implements Backends {
     private int pendingWrites;
     /** Guarded by this: why the last write failed, or null. */
     private String writeFailure;
-    /**
-     * Waits for a pending write when the JVM exits without stopping the framework: the one-shot
-     * runner ({@code ./storport 'storport:backend native'}) ends with System.exit, and the launcher
-     * does not stop the framework then. Registered for this component's lifetime only.
-     */
-    private Thread exitHook;
 
     @Activate
     synchronized void activate(Config config) {
@@ -106,8 +100,6 @@ public class BackendSelector implements Backends {
             t.setDaemon(true);
             return t;
         });
-        exitHook = new Thread(this::awaitWritesOnExit, "storport-backend-choice-exit");
-        Runtime.getRuntime().addShutdownHook(exitHook);
         apply(config.active());
     }
 
@@ -123,19 +115,6 @@ public class BackendSelector implements Backends {
             w.awaitTermination(SWITCH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(exitHook);
-        } catch (IllegalStateException exiting) {
-            // the JVM is exiting: the hook runs, and finds nothing left to write
-        }
-    }
-
-    private void awaitWritesOnExit() {
-        try {
-            awaitWrites(SWITCH_TIMEOUT_MS);
-        } catch (Exception stoppedOrTimedOut) {
-            // deactivated meanwhile (it wrote), or the disk hangs: nothing more can be done at exit
         }
     }
 
