@@ -26,7 +26,8 @@ import storport.api.StorStatus;
  * Console asks the highest-ranked {@link SecurityProvider} about every request. The product sets
  * the framework property {@code felix.webconsole.security.providers=storport}, so the Web Console
  * serves nothing until this provider is registered, and its built-in admin/admin login refuses
- * everyone.
+ * everyone. Disabled until {@link ServletFailureGuard} stands in front of the HTTP runtime, so the
+ * Web Console is never served without it.
  *
  * <ul>
  * <li>Login: the form at {@value #LOGIN} (a session), or HTTP Basic on each request for scripts.
@@ -37,7 +38,7 @@ import storport.api.StorStatus;
  *     session's CSRF token on every POST ({@link ConsolePlugin}).
  * </ul>
  */
-@Component(property = { SecurityProvider.PROPERTY_ID + "=" + ConsoleSecurity.PROVIDER_ID, Constants.SERVICE_RANKING + ":Integer=1000" })
+@Component(enabled = false, property = { SecurityProvider.PROPERTY_ID + "=" + ConsoleSecurity.PROVIDER_ID, Constants.SERVICE_RANKING + ":Integer=1000" })
 public class ConsoleSecurity implements SecurityProvider {
     static final String PROVIDER_ID = "storport";
     static final String ROOT = "/system/console";

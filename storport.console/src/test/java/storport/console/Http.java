@@ -111,6 +111,9 @@ final class Http {
                     case "setAttribute":
                         attributes.put((String) a[0], a[1]);
                         return null;
+                    case "removeAttribute":
+                        attributes.remove((String) a[0]);
+                        return null;
                     case "getSession":
                         boolean create = a == null || a.length == 0 || (Boolean) a[0];
                         if (client.session != null && client.session.invalid) {
@@ -192,6 +195,11 @@ final class Http {
                             writer = new PrintWriter(body, true, StandardCharsets.UTF_8);
                         }
                         return writer;
+                    case "sendError":
+                        status = (Integer) a[0];
+                        body.write(("container error page" + (a.length > 1 ? ": " + a[1] : "")).getBytes(StandardCharsets.UTF_8));
+                        committed = true;
+                        return null;
                     case "flushBuffer":
                         committed = true;
                         if (writer != null) {
@@ -200,6 +208,15 @@ final class Http {
                         return null;
                     case "isCommitted":
                         return committed;
+                    case "reset":
+                        if (committed) {
+                            throw new IllegalStateException("committed");
+                        }
+                        status = 200;
+                        contentType = null;
+                        headers.clear();
+                        body.reset();
+                        return null;
                     case "hashCode":
                         return System.identityHashCode(p);
                     case "equals":

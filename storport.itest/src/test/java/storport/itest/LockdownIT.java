@@ -117,6 +117,59 @@ public class LockdownIT {
         }
     }
 
+    // ------------------------------------------------------------------ a start without a trace
+
+    /**
+     * From the moment the console's port listens until its address is printed, every answer is a
+     * login refusal, a plain 404 (the Web Console not registered yet) or 503 JSON (caught while the
+     * Web Console registers its servlet again, as it does at every start): never a 500 page with a
+     * stack trace, which Jetty printed there before ServletFailureGuard. Once the address is
+     * printed the console answers.
+     */
+    @Test
+    public void theConsoleStartsWithoutATraceToAnyone() throws Exception {
+        Path home = StorportOptions.freshDir("LockdownIT-start-home");
+        int port = ConsoleProduct.freePort();
+        ProcessBuilder pb = launcher("077", home, "--no-shell");
+        pb.environment().put("STORPORT_CONSOLE_PORT", String.valueOf(port));
+        Path out = home.resolveSibling("LockdownIT-start-home.out");
+        pb.redirectErrorStream(true).redirectOutput(out.toFile());
+        String url = "http://127.0.0.1:" + port + "/system/console/storport/api/adapters";
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        int refused = 0;
+        Process p = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (!ConsoleProduct.GENERATED.matcher(Files.readString(out)).find()) {
+                assertTrue("the console did not start:\n" + Files.readString(out), p.isAlive() && System.nanoTime() < deadline);
+                try {
+                    var r = ConsoleProduct.get(ConsoleProduct.PLAIN, url);
+                    statuses.merge(r.statusCode(), 1, Integer::sum);
+                    assertFalse(r.statusCode() + ": " + r.body(), TRACE.matcher(r.body()).find());
+                    assertTrue(r.statusCode() + ": " + r.body(), Set.of(401, 404, 503).contains(r.statusCode()));
+                    if (r.statusCode() == 503) {
+                        assertTrue(r.body(), r.body().startsWith("{\"status\":\"STOR_STATUS_BUSY\""));
+                        assertEquals("1", r.headers().firstValue("Retry-After").orElse(null));
+                    }
+                } catch (java.net.ConnectException notYet) {
+                    refused++;
+                    Thread.sleep(5);
+                }
+            }
+            Matcher generated = ConsoleProduct.GENERATED.matcher(Files.readString(out));
+            assertTrue(generated.find());
+            var first = ConsoleProduct.get(ConsoleProduct.PLAIN, url, "Authorization", ConsoleProduct.basic("admin", generated.group(2)));
+            assertEquals("the first request after the address is printed: " + first.body(), 200, first.statusCode());
+            System.out.println("LockdownIT: before the address was printed: " + refused + " refused, answers by status " + statuses);
+        } finally {
+            p.destroy();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ no remote shell, no other port
 
     @Test
