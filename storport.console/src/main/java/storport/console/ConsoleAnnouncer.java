@@ -156,11 +156,14 @@ public class ConsoleAnnouncer {
             for (String url : urls(endpoints)) {
                 sb.append("storport console: ").append(url).append(" (user ").append(Credentials.USER).append(")\n");
             }
-            String password = credentials.announce();
-            if (!password.isEmpty()) {
-                sb.append(password).append('\n');
-            }
             out.print(sb);
+            out.flush();
+        }
+        // Apart and after the address: at the first start this generates the password and stores its
+        // PBKDF2 hash, most of a second, which would hold the address back behind the shell's prompt.
+        String password = credentials.announce();
+        if (!password.isEmpty()) {
+            out.print(password + "\n");
             out.flush();
         }
     }

@@ -26,9 +26,10 @@ import java.util.regex.Pattern;
  * serving the console on a port of its own, with its output in files, and plain HTTP calls to it.
  */
 final class ConsoleProduct implements AutoCloseable {
-    static final Pattern ADDRESS = Pattern.compile("^storport console: (http://[0-9.]+:(\\d+))/system/console/storport \\(user admin\\)$",
+    /** The address line; in an interactive session it may follow the shell's first prompt. */
+    static final Pattern ADDRESS = Pattern.compile("^(?:g! )?storport console: (http://[0-9.]+:(\\d+))/system/console/storport \\(user admin\\)$",
             Pattern.MULTILINE);
-    static final Pattern GENERATED = Pattern.compile("^storport console: password of admin \\(generated now and shown only this once; "
+    static final Pattern GENERATED = Pattern.compile("^(?:g! )?storport console: password of admin \\(generated now and shown only this once; "
             + "its hash is in (\\S+)\\): (\\S+)$", Pattern.MULTILINE);
 
     final Process process;

@@ -170,6 +170,69 @@ public class LockdownIT {
         }
     }
 
+    /**
+     * A servlet that fails, anywhere in the HTTP runtime (here a test bundle's at {@code /failing/*},
+     * installed into the running product from its shell): the client gets a JSON status naming only
+     * the exception's class, never Jetty's 500 page with the message and the stack trace; a servlet
+     * caught between two registrations gets 503 with {@code Retry-After}.
+     */
+    @Test
+    public void aFailingServletAnswersJsonWithoutATrace() throws Exception {
+        Path home = StorportOptions.freshDir("LockdownIT-failing-home");
+        Path bundle = failingServletsBundle(home.resolveSibling("LockdownIT-failing.jar"));
+        try (ConsoleProduct interactive = ConsoleProduct.start(home, Map.of("STORPORT_CONSOLE_PASSWORD", "pw"))) {
+            String base = interactive.awaitConsole();
+            interactive.stdin.write(("felix:install " + bundle.toUri() + "\n").getBytes(StandardCharsets.UTF_8));
+            interactive.stdin.flush();
+            String id = interactive.await(Pattern.compile("Bundle ID: (\\d+)"), Duration.ofSeconds(60)).group(1);
+            interactive.stdin.write(("felix:start " + id + "\n").getBytes(StandardCharsets.UTF_8));
+            interactive.stdin.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            var failed = ConsoleProduct.get(ConsoleProduct.PLAIN, base + "/failing/x");
+            while (failed.statusCode() == 404) {
+                assertTrue("the test bundle's servlet did not appear:\n" + interactive.out() + interactive.err(), System.nanoTime() < deadline);
+                Thread.sleep(100);
+                failed = ConsoleProduct.get(ConsoleProduct.PLAIN, base + "/failing/x");
+            }
+            assertEquals(failed.body(), 500, failed.statusCode());
+            assertTrue(failed.body(), failed.body().startsWith("{\"status\":\"STOR_STATUS_UNSUCCESSFUL\""));
+            assertTrue(failed.body(), failed.body().contains("(IllegalStateException)"));
+            assertFalse(failed.body(), failed.body().contains("secret detail") || TRACE.matcher(failed.body()).find());
+            var between = ConsoleProduct.get(ConsoleProduct.PLAIN, base + "/failing/unregistered");
+            assertEquals(between.body(), 503, between.statusCode());
+            assertEquals("1", between.headers().firstValue("Retry-After").orElse(null));
+            assertTrue(between.body(), between.body().startsWith("{\"status\":\"STOR_STATUS_BUSY\""));
+            assertFalse(between.body(), TRACE.matcher(between.body()).find());
+            interactive.stdin.close(); // the shell ends with its input
+            assertTrue("the shell ends with its input", interactive.process.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(interactive.err(), 0, interactive.process.exitValue());
+        }
+    }
+
+    /** The bundle of storport.itest.failing, from this test's own classes. */
+    private static Path failingServletsBundle(Path jar) throws IOException {
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        var a = m.getMainAttributes();
+        a.putValue("Manifest-Version", "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "storport.itest.failing");
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Bundle-Activator", "storport.itest.failing.FailingServlets");
+        a.putValue("Import-Package", "jakarta.servlet,jakarta.servlet.http,org.osgi.framework");
+        Files.createDirectories(jar.getParent());
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m)) {
+            for (String name : List.of("FailingServlets.class", "FailingServlets$1.class")) {
+                out.putNextEntry(new java.util.jar.JarEntry("storport/itest/failing/" + name));
+                try (InputStream in = LockdownIT.class.getResourceAsStream("/storport/itest/failing/" + name)) {
+                    assertNotNull(name, in);
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
     // ------------------------------------------------------------------ no remote shell, no other port
 
     @Test
