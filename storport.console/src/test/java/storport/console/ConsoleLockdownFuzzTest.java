@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -242,7 +243,11 @@ class ConsoleLockdownFuzzTest {
         }
         String body = r.body();
         assertTrue(r.status < 500, what + " -> " + r.status);
-        assertFalse(TRACE.matcher(body).find(), what + " -> a stack trace: " + body);
+        // a marker the request itself carried (a path with "Caused by: " in it, echoed in a 404's reason) is no trace
+        Matcher trace = TRACE.matcher(body);
+        while (trace.find()) {
+            assertTrue(what.contains(trace.group()), what + " -> a stack trace: " + body);
+        }
 
         boolean unsafe = !method.equals("GET") && !method.equals("HEAD");
         if (!loggedInBefore && !isLogin) {

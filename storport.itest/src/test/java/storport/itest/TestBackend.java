@@ -6,9 +6,7 @@ import java.util.Hashtable;
 import java.util.List;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.ManagedService;
 
 import storport.api.Adapter;
 import storport.api.Host;
@@ -19,16 +17,14 @@ import storport.api.StorPort;
 import storport.api.Topology;
 
 /**
- * A second backend the tests register themselves, as the native backend will: same API service,
- * {@code storport.backend=test}, ranking taken from {@code storport.backend.test} like a DS backend.
- * Its adapter {@code nvme0} answers {@code 100 + p % 50}, never a message the simulator uses (1..32).
+ * A third backend the tests register themselves, as any backend bundle would: the API service with
+ * {@code storport.backend=test}. Its adapter {@code nvme0} answers {@code 100 + p % 50}, never a
+ * message the simulator uses (1..32).
  */
-final class TestBackend implements StorPort, ManagedService {
+final class TestBackend implements StorPort {
     static final String NAME = "test";
     private final Host host;
-    private BundleContext context;
     private ServiceRegistration<StorPort> registration;
-    private ServiceRegistration<ManagedService> rankingListener;
 
     TestBackend(int processors) {
         List<LogicalCpu> cpus = new ArrayList<>();
@@ -52,35 +48,14 @@ final class TestBackend implements StorPort, ManagedService {
     }
 
     synchronized void register(BundleContext context) {
-        this.context = context;
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(StorPort.BACKEND, NAME);
         registration = context.registerService(StorPort.class, this, props);
-        Dictionary<String, Object> pid = new Hashtable<>();
-        pid.put(Constants.SERVICE_PID, StorPort.RANKING_PID_PREFIX + NAME);
-        rankingListener = context.registerService(ManagedService.class, this, pid);
     }
 
     synchronized void unregister() {
-        rankingListener.unregister();
         registration.unregister();
         registration = null;
-    }
-
-    @Override
-    public synchronized void updated(Dictionary<String, ?> properties) {
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(StorPort.BACKEND, NAME);
-        if (properties != null && properties.get(Constants.SERVICE_RANKING) != null) {
-            props.put(Constants.SERVICE_RANKING, properties.get(Constants.SERVICE_RANKING));
-        }
-        if (registration == null) {
-            return; // Config Admin delivered after unregister(): nothing to rank any more
-        }
-        // Re-register, as SCR does for a DS backend: consumers rebind only to a new registration.
-        ServiceRegistration<StorPort> old = registration;
-        registration = context.registerService(StorPort.class, this, props);
-        old.unregister();
     }
 
     @Override
