@@ -91,6 +91,8 @@ public class ServletFailureGuard implements Preprocessor {
                 }
             });
         } catch (IOException | ServletException | RuntimeException e) {
+            // Felix HTTP logs what it turns into sendError itself; what escapes it is logged here
+            log.log(Level.ERROR, "a request failed", e);
             fail(http, answer, e, HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
         }
     }
@@ -99,9 +101,7 @@ public class ServletFailureGuard implements Preprocessor {
         request.removeAttribute(RequestDispatcher.ERROR_EXCEPTION);
         request.removeAttribute(RequestDispatcher.ERROR_EXCEPTION_TYPE);
         if (response.isCommitted()) {
-            // the status line is out: the client sees a cut-off answer, never a stack trace
-            log.log(Level.WARNING, "a console request failed after its answer began: " + failure);
-            return;
+            return; // the status line is out: the client sees a cut-off answer, never a stack trace
         }
         boolean reRegistering = failure instanceof ServletException && String.valueOf(failure.getMessage()).contains("unregistered");
         StorPortException reason;
@@ -112,9 +112,6 @@ public class ServletFailureGuard implements Preprocessor {
         } else {
             reason = new StorPortException(StorStatus.UNSUCCESSFUL, "the request failed inside the server"
                     + (failure == null ? "" : " (" + failure.getClass().getSimpleName() + ")") + "; the details are in the product's log");
-            if (failure != null) {
-                log.log(Level.ERROR, "a console request failed", failure);
-            }
         }
         response.reset();
         response.setStatus(status);
