@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /**
  * A four-CPU Linux root with one NVMe controller nvme0 (admin vector, I/O vectors 1 and 2; hctx 0
  * on CPUs 0-1, hctx 1 on CPUs 2-3), so the native backend answers 1,1,2,2 while the default
- * simulated nvme0 answers 1,1,1,2.
+ * simulated nvme0 answers 17,17,17,18.
  */
 final class NativeFixture {
     private NativeFixture() {

@@ -276,15 +276,25 @@ class ConsoleLockdownFuzzTest {
     }
 
     /**
-     * Whether a trace marker in an answer is the request's own text echoed in a reason (a path or
-     * an Origin with "Caused by:" in it, quoted by a 404 or a 403): the request carried the marker
-     * without its separators ("Caused by" of "Caused by: "), which the reason's own words may complete.
+     * Whether a trace marker in an answer is the request's own text echoed in a reason (a path or an
+     * Origin with "Caused by:" in it, quoted by a 404 or a 403): the request carried the marker as the
+     * answer shows it, its leading separator included ("\tat", a tab then "at", not merely "at", which
+     * nearly every request contains), only the trailing separator excepted, which the reason's own words
+     * may supply (an Origin ending in "Caused by:" quoted before a space).
      */
     static boolean echoed(String marker, String request) {
-        String core = marker.strip();
-        if (core.endsWith(":")) {
-            core = core.substring(0, core.length() - 1);
-        }
-        return request.contains(core);
+        return request.contains(marker.stripTrailing());
+    }
+
+    @org.junit.jupiter.api.Test
+    void onlyWhatTheRequestCarriedIsEchoed() {
+        String request = "GET /system/console/storport/api/backend {Authorization=Basic YWRtaW4=} {name=native}";
+        assertFalse(echoed("\tat ", request), "'at' of Authorization/native is no echo of a frame");
+        assertFalse(echoed("Caused by: ", request));
+        assertFalse(echoed("java.lang.IllegalStateException", request));
+        assertTrue(echoed("Caused by: ", "GET /Caused by: x {} {}"));
+        assertTrue(echoed("Caused by: ", "POST /x {Origin=http://a.example/Caused by:} {}"));
+        assertTrue(echoed("\tat ", "GET /a\tat b {} {}"));
+        assertTrue(echoed("java.lang.IllegalStateException", "GET /java.lang.IllegalStateException {} {}"));
     }
 }

@@ -116,10 +116,10 @@ public class BadInputIT {
         gogo.close();
     }
 
-    /** What the product answers now: adapters, topology, backends, the simulated host, and a seed call. */
+    /** What the product answers now: adapters, topology, backends, the simulated host, and every adapter's whole map. */
     private String state() throws Exception {
         return gogo.run("storport:adapters --json") + gogo.run("storport:topology --json") + gogo.run("storport:backend")
-                + sim.hostSpec() + " " + sim.replaying() + " msgid " + gogo.run("storport:msgid nvme0 5");
+                + sim.hostSpec() + " " + sim.replaying() + Sims.maps(gogo);
     }
 
     /** The line fails with exactly this message, and the product answers as before. */
@@ -168,7 +168,7 @@ public class BadInputIT {
         refused("storport:sim-adapter x --messages 0", P + "adapter x: 0 messages is outside 1..2048");
         refused("storport:sim-adapter x --messages 2049", P + "adapter x: 2049 messages is outside 1..2048");
         refused("storport:sim-adapter x --messages 4 --first 4", P + "adapter x: first redirection message 4 is outside 0..3");
-        refused("storport:sim-adapter x --messages 4 --policy nope", P + "unknown policy 'nope' (policies: numa-spread, round-robin, "
+        refused("storport:sim-adapter x --messages 4 --policy nope", P + "unknown policy 'nope' (policies: numa-spread, numa-spread-legacy, round-robin, "
                 + "single, explicit)");
         refused("storport:sim-adapter x --messages 4 --node 7", P + "adapter x: NUMA node 7 does not exist (nodes: [0, 1])");
         refused("storport:sim-adapter x --messages 4 --policy explicit --table 1,2,3",

@@ -114,7 +114,7 @@ public class NativeIT {
         assertTrue(listing, listing.contains("native") && listing.contains("unavailable") && listing.contains("sys/devices/system/cpu/online"));
         String refused = gogo.fail("storport:backend native");
         assertTrue(refused, refused.startsWith("STOR_STATUS_INVALID_PARAMETER: backend 'native' is unavailable: root "));
-        assertEquals("1", gogo.run("storport:msgid nvme0 0").trim());
+        assertEquals("17", gogo.run("storport:msgid nvme0 0").trim());
         assertEquals("sim", backends.active());
     }
 

@@ -121,7 +121,8 @@ public class ProductIT {
 
     @Test
     public void defaultHostAnswersTheSeedCall() throws Exception {
-        assertEquals("1", gogo.run("storport:msgid nvme0 0").trim());
+        // Linux serves node 1 first on two equal nodes (storport.sim's linux-kernel-maps.txt, booted kernels)
+        assertEquals("17", gogo.run("storport:msgid nvme0 0").trim());
         for (int p = 0; p < 80; p++) {
             assertEquals("sas0 round-robin over 16 messages from 0", String.valueOf(p % 16),
                     gogo.run("storport:msgid sas0 " + p).trim());
@@ -142,20 +143,20 @@ public class ProductIT {
         }
         assertEquals(Set.of(0L, 1L), groups);
         assertPartition(map, 80);
-        // nodes of 40 split 16 messages each: 8 of 3 processors then 8 of 2; node 0 on 1..16
-        assertEquals("3", gogo.run("storport:msgid nvme0 6").trim());
-        assertEquals("17", gogo.run("storport:msgid nvme0 40").trim());
+        // nodes of 40 split 16 messages each: 8 of 3 processors then 8 of 2; node 1 on 1..16, node 0 on 17..32
+        assertEquals("19", gogo.run("storport:msgid nvme0 6").trim());
+        assertEquals("1", gogo.run("storport:msgid nvme0 40").trim());
 
         List<?> messages = (List<?>) Json.object(gogo.run("storport:messages --json nvme0")).get("messages");
         assertEquals(33, messages.size());
         Map<?, ?> admin = (Map<?, ?>) messages.get(0);
         assertEquals("message 0 (admin) serves no processor", List.of(), admin.get("processors"));
         Map<?, ?> first = (Map<?, ?>) messages.get(1);
-        assertEquals(List.of(0L, 1L, 2L), first.get("processors"));
-        assertEquals(List.of(Map.of("group", 0L, "mask", "0x7")), first.get("targets"));
+        assertEquals(List.of(40L, 41L, 42L), first.get("processors"));
+        assertEquals(List.of(Map.of("group", 1L, "mask", "0x7")), first.get("targets"));
         Map<?, ?> last = (Map<?, ?>) messages.get(32);
-        assertEquals(List.of(78L, 79L), last.get("processors"));
-        assertEquals(List.of(Map.of("group", 1L, "mask", "0xc000000000")), last.get("targets"));
+        assertEquals(List.of(38L, 39L), last.get("processors"));
+        assertEquals(List.of(Map.of("group", 0L, "mask", "0xc000000000")), last.get("targets"));
 
         List<?> adapters = (List<?>) Json.object(gogo.run("storport:adapters --json")).get("adapters");
         assertEquals(2, adapters.size());
@@ -167,19 +168,27 @@ public class ProductIT {
                 sas0.get("messages"), sas0.get("firstRedirection"), sas0.get("lastRedirection"), sas0.get("policy")));
     }
 
+    /**
+     * The rank at which Linux visits each of N equal NUMA nodes, as booted kernels showed it (storport.sim's
+     * linux-kernel-maps.txt): 6.12 (numa-spread) visits 4 nodes 1, 3, 2, 0; 6.1 (numa-spread-legacy) 1, 2, 3, 0.
+     */
+    private static final Map<Integer, int[]> RANK = Map.of(1, new int[] {0}, 2, new int[] {1, 0}, 4, new int[] {3, 0, 2, 1});
+    private static final Map<Integer, int[]> LEGACY_RANK = Map.of(1, new int[] {0}, 2, new int[] {1, 0}, 4, new int[] {3, 0, 1, 2});
+
     @Test
     public void everyPolicyOnSeveralTopologies() throws Exception {
-        // spec, processors, processors per numa-spread message with 8 I/O messages (CPU order = index order here)
+        // spec, processors, NUMA nodes (equal), processors per numa-spread message with 8 I/O messages
         Object[][] hosts = {
-            {"core:16", 16, 2},
-            {"node:2 core:8 pu:2", 32, 4},
-            {"package:2 node:2 core:10 pu:2", 80, 10},
-            {"node:4 core:40 pu:2", 320, 40},
+            {"core:16", 16, 1, 2},
+            {"node:2 core:8 pu:2", 32, 2, 4},
+            {"package:2 node:2 core:10 pu:2", 80, 4, 10},
+            {"node:4 core:40 pu:2", 320, 4, 40},
         };
         for (Object[] h : hosts) {
             String spec = (String) h[0];
             int n = (Integer) h[1];
-            int perMessage = (Integer) h[2];
+            int nodes = (Integer) h[2];
+            int perMessage = (Integer) h[3];
             gogo.run("storport:sim-remove sas0");
             gogo.run("storport:sim-host " + spec);
             StringBuilder table = new StringBuilder();
@@ -188,14 +197,22 @@ public class ProductIT {
             }
             gogo.run("storport:sim-adapter t --messages 9 --policy numa-spread");
             int[] numa = messages("t", n);
+            gogo.run("storport:sim-adapter t --messages 9 --policy numa-spread-legacy");
+            int[] legacy = messages("t", n);
             gogo.run("storport:sim-adapter t --messages 9 --policy round-robin");
             int[] rr = messages("t", n);
             gogo.run("storport:sim-adapter t --messages 9 --policy single");
             int[] single = messages("t", n);
             gogo.run("storport:sim-adapter t --messages 9 --policy explicit --table " + table);
             int[] explicit = messages("t", n);
+            int nodeSize = n / nodes;
+            int perNode = 8 / nodes;
             for (int p = 0; p < n; p++) {
-                assertEquals(spec + " numa-spread p" + p, 1 + p / perMessage, numa[p]);
+                // CPU order = index order here; each node's messages in a block at the node's rank
+                int within = (p % nodeSize) / perMessage;
+                assertEquals(spec + " numa-spread p" + p, 1 + RANK.get(nodes)[p / nodeSize] * perNode + within, numa[p]);
+                assertEquals(spec + " numa-spread-legacy p" + p, 1 + LEGACY_RANK.get(nodes)[p / nodeSize] * perNode + within,
+                        legacy[p]);
                 assertEquals(spec + " round-robin p" + p, 1 + p % 8, rr[p]);
                 assertEquals(spec + " single p" + p, 1, single[p]);
                 assertEquals(spec + " explicit p" + p, 1 + (p * 7) % 8, explicit[p]);
@@ -228,7 +245,7 @@ public class ProductIT {
         assertEquals(StorStatus.INVALID_PARAMETER.code(), storport.getMessageInterruptIdFromProcessorIndex(null, 0, holder));
         assertEquals(StorStatus.INVALID_PARAMETER.code(), storport.getMessageInterruptIdFromProcessorIndex("nvme0", 0, null));
         assertEquals(StorStatus.SUCCESS.code(), storport.getMessageInterruptIdFromProcessorIndex("nvme0", 0, holder));
-        assertEquals(1, holder.value);
+        assertEquals(17, holder.value);
 
         List<String> refused = new ArrayList<>(List.of(
                 "storport:sim-host node:0", "storport:sim-host core:-3", "storport:sim-host core:abc", "storport:sim-host \"\"",
@@ -245,7 +262,7 @@ public class ProductIT {
             assertTrue(line + " explains itself: " + e, e.length() > "STOR_STATUS_INVALID_PARAMETER: ".length() + 10);
             assertEquals("state after '" + line + "'", before, state());
         }
-        assertEquals("1", gogo.run("storport:msgid nvme0 0").trim());
+        assertEquals("17", gogo.run("storport:msgid nvme0 0").trim());
     }
 
     @Test
@@ -263,7 +280,7 @@ public class ProductIT {
             test.unregister();
         }
         // the chosen backend went away: consumers are on the simulator, and the choice is kept for its return
-        assertEquals("1", gogo.run("storport:msgid nvme0 0").trim());
+        assertEquals("17", gogo.run("storport:msgid nvme0 0").trim());
         assertEquals("sim", backends.active());
         assertEquals("test", backends.preferred());
         assertTrue(gogo.fail("storport:backend test").contains("backend 'test' is not registered now (available: sim)"));
@@ -274,8 +291,9 @@ public class ProductIT {
     @Test
     public void configurationChangesApplyLive() throws Exception {
         gogo.run("storport:sim-adapter nvme0 --messages 5");
-        assertEquals("1", gogo.run("storport:msgid nvme0 0").trim());
-        assertEquals("4", gogo.run("storport:msgid nvme0 79").trim());
+        // 4 I/O messages on two equal nodes: node 1 first (messages 1, 2), then node 0 (3, 4)
+        assertEquals("3", gogo.run("storport:msgid nvme0 0").trim());
+        assertEquals("2", gogo.run("storport:msgid nvme0 79").trim());
         // straight through Config Admin, as a management console would
         org.osgi.service.cm.Configuration c = configurationAdmin.getFactoryConfiguration("storport.sim.adapter", "nvme0", "?");
         Dictionary<String, Object> props = new Hashtable<>();
@@ -321,9 +339,10 @@ public class ProductIT {
         assertEquals(line, expected, last);
     }
 
+    /** What the product answers now: adapters, topology, backends, the simulated host and every adapter's whole map. */
     private String state() throws Exception {
         return gogo.run("storport:adapters --json") + gogo.run("storport:topology --json") + gogo.run("storport:backend")
-                + sim.hostSpec();
+                + sim.hostSpec() + Sims.maps(gogo);
     }
 
     private int[] messages(String adapter, int n) throws Exception {

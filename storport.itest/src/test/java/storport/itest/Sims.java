@@ -1,6 +1,7 @@
 package storport.itest;
 
 import java.util.List;
+import java.util.Map;
 
 import storport.api.SimulatedAdapter;
 import storport.api.SimulatorControl;
@@ -10,6 +11,16 @@ final class Sims {
     static final String DEFAULT_HOST = "package:2 node:1 core:20 pu:2";
 
     private Sims() {
+    }
+
+    /** Every adapter's whole map (map --json) as the active backend answers now, one after the other. */
+    static String maps(Gogo gogo) throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (Object a : (List<?>) Json.object(gogo.run("storport:adapters --json")).get("adapters")) {
+            String id = (String) ((Map<?, ?>) a).get("id");
+            out.append(gogo.run("storport:map --json " + id));
+        }
+        return out.toString();
     }
 
     static void reset(SimulatorControl sim) {

@@ -17,8 +17,13 @@ import storport.api.Topology;
  * maps every processor to exactly one message; a message targets exactly the processors mapped to it.
  */
 enum Policy {
-    /** Linux group_cpus_evenly() (lib/group_cpus.c) without the cluster level. */
+    /**
+     * Linux group_cpus_evenly() (lib/group_cpus.c) without the cluster level, equal nodes in the order of
+     * the current lib/sort.c: Linux 6.11 and later.
+     */
     NUMA_SPREAD("numa-spread"),
+    /** The same with the single-pop lib/sort.c: Linux 5.4 to 6.8. */
+    NUMA_SPREAD_LEGACY("numa-spread-legacy"),
     /** Processor p -> message first + (p mod M). */
     ROUND_ROBIN("round-robin"),
     /** Every processor -> message first: one granted message, or MSI fallback. */
@@ -61,7 +66,8 @@ enum Policy {
         int m = count - first;
         int[] map = new int[n];
         switch (this) {
-            case NUMA_SPREAD -> numaSpread(topology, first, m, map);
+            case NUMA_SPREAD -> numaSpread(topology, first, m, map, KernelSort.DOUBLE_POP);
+            case NUMA_SPREAD_LEGACY -> numaSpread(topology, first, m, map, KernelSort.SINGLE_POP);
             case ROUND_ROBIN -> {
                 for (int p = 0; p < n; p++) {
                     map[p] = first + p % m;
@@ -77,7 +83,12 @@ enum Policy {
         return map;
     }
 
-    private static void numaSpread(Topology topology, int first, int messages, int[] map) {
+    /**
+     * Linux group_cpus_evenly() (lib/group_cpus.c, __group_cpus_evenly and alloc_groups_to_nodes) for
+     * present CPUs, without the cluster step (the host spec has no cluster level). The node order comes
+     * from the kernel's unstable heapsort, so equal nodes are visited as the kernel visits them.
+     */
+    private static void numaSpread(Topology topology, int first, int messages, int[] map, KernelSort sort) {
         int n = topology.processorCount();
         // Node -> its processors in ascending OS CPU number (the kernel walks cpumasks in CPU order).
         TreeMap<Integer, List<Processor>> nodes = new TreeMap<>();
@@ -90,6 +101,7 @@ enum Policy {
         // With more messages than processors, the messages past the last group target nothing.
         int groups = Math.min(messages, n);
         if (groups <= nodes.size()) {
+            // numgrps <= nodes: whole nodes go to groups round-robin in node id order (for_each_node_mask)
             int g = 0;
             for (List<Processor> cpus : nodes.values()) {
                 for (Processor p : cpus) {
@@ -99,21 +111,42 @@ enum Policy {
             }
             return;
         }
-        // Nodes in ascending CPU count, ties by node id; each gets max(1, M*ncpus/remaining) groups.
-        List<List<Processor>> order = new ArrayList<>(nodes.values());
-        order.sort(Comparator.<List<Processor>>comparingInt(List::size).thenComparingInt(l -> l.get(0).node()));
+        // node_groups[]: one entry per possible node id (nr_node_ids), UINT_MAX CPUs for a node without any
+        int nrNodeIds = nodes.lastKey() + 1;
+        int[] id = new int[nrNodeIds];
+        int[] ncpus = new int[nrNodeIds];
+        for (int node = 0; node < nrNodeIds; node++) {
+            id[node] = node;
+            List<Processor> cpus = nodes.get(node);
+            ncpus[node] = cpus == null ? UINT_MAX : cpus.size();
+        }
+        // ncpus_cmp_func returns ln->ncpus - rn->ncpus: an unsigned difference read as int, wrapping as in C
+        sort.sort(nrNodeIds, (i, j) -> ncpus[i] - ncpus[j], (i, j) -> {
+            int t = id[i];
+            id[i] = id[j];
+            id[j] = t;
+            t = ncpus[i];
+            ncpus[i] = ncpus[j];
+            ncpus[j] = t;
+        });
+        // alloc_groups_to_nodes: in sorted order, each node gets max(1, numgrps * ncpus / remaining_ncpus)
         int remainingGroups = groups;
         int remainingCpus = n;
         int group = 0;
-        for (List<Processor> cpus : order) {
-            int ncpus = cpus.size();
-            int k = (int) Math.max(1, (long) remainingGroups * ncpus / remainingCpus);
+        for (int i = 0; i < nrNodeIds; i++) {
+            if (ncpus[i] == UINT_MAX) {
+                continue;
+            }
+            int k = (int) Math.max(1, (long) remainingGroups * ncpus[i] / remainingCpus);
             remainingGroups -= k;
-            remainingCpus -= ncpus;
-            spreadNode(cpus, k, first + group, map);
+            remainingCpus -= ncpus[i];
+            spreadNode(nodes.get(id[i]), k, first + group, map);
             group += k;
         }
     }
+
+    /** The kernel's UINT_MAX CPU count of a node outside the mask, as a Java int. */
+    private static final int UINT_MAX = -1;
 
     /** Fills k groups of one node: ncpus/k each, the first ncpus%k one more; lowest free CPU, then its SMT siblings. */
     private static void spreadNode(List<Processor> cpus, int k, int firstMessage, int[] map) {

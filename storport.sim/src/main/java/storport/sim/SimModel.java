@@ -76,7 +76,8 @@ public class SimModel implements SimulatorControl, ConfigurationListener {
         int first() default -1;
 
         @AttributeDefinition(name = "Policy", options = {
-                @Option(value = "numa-spread", label = "numa-spread (Linux group_cpus_evenly)"),
+                @Option(value = "numa-spread", label = "numa-spread (Linux group_cpus_evenly, Linux 6.11 and later)"),
+                @Option(value = "numa-spread-legacy", label = "numa-spread-legacy (Linux group_cpus_evenly as Linux 5.4 to 6.8)"),
                 @Option(value = "round-robin", label = "round-robin"),
                 @Option(value = "single", label = "single"),
                 @Option(value = "explicit", label = "explicit (table)")})

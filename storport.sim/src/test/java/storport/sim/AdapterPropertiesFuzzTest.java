@@ -24,7 +24,7 @@ import storport.api.Topology;
  */
 class AdapterPropertiesFuzzTest {
     private static final String[] SPECS = {"node:1 core:4", "package:2 node:1 core:20 pu:2", "node:3 core:5 pu:2", "pu:1"};
-    private static final String[] POLICIES = {"numa-spread", "round-robin", "single", "explicit"};
+    private static final String[] POLICIES = {"numa-spread", "numa-spread-legacy", "round-robin", "single", "explicit"};
     private static final String[] KEYS = {"name", "messages", "first", "policy", "node", "table"};
 
     @FuzzTest(maxDuration = "20s")

@@ -89,9 +89,21 @@ public class PolicyTest {
 
     @Test
     public void twoNodesThreeMessages() {
-        // node 0: max(1, 3*8/16) = 1 group; node 1: 2*8/8 = 2 groups (equal nodes in node id order)
+        // equal nodes: the kernel's heapsort leaves node 1 first (linux-kernel-maps.txt, "2 2 2 - ... 3 ...":
+        // hctx 0 = 4-7, 1 = 0-1, 2 = 2-3 on 6.1 and 6.12). Node 1: max(1, 3*8/16) = 1 group; node 0: 2*8/8 = 2
         int[] map = numaSpread(topology("node:2 core:8"), 1, 4);
-        assertArrayEquals(expected(16, 1, span(0, 7), span(8, 11), span(12, 15)), map);
+        assertArrayEquals(expected(16, 1, span(8, 15), span(0, 3), span(4, 7)), map);
+        assertArrayEquals(map, Policy.NUMA_SPREAD_LEGACY.assign(topology("node:2 core:8"), 1, 4, List.of()));
+    }
+
+    @Test
+    public void fourEqualNodesInEachKernelsOrder() {
+        // linux-kernel-maps.txt, "4 2 1 - 3 5 8", 8 queues: 6.12 visits nodes 1, 3, 2, 0; 6.1 visits 1, 2, 3, 0
+        Topology t = topology("node:4 core:2");
+        assertArrayEquals(expected(8, 1, new int[] {2}, new int[] {3}, new int[] {6}, new int[] {7}, new int[] {4},
+                new int[] {5}, new int[] {0}, new int[] {1}), numaSpread(t, 1, 9));
+        assertArrayEquals(expected(8, 1, new int[] {2}, new int[] {3}, new int[] {4}, new int[] {5}, new int[] {6},
+                new int[] {7}, new int[] {0}, new int[] {1}), Policy.NUMA_SPREAD_LEGACY.assign(t, 1, 9, List.of()));
     }
 
     @Test
@@ -158,19 +170,22 @@ public class PolicyTest {
         assertEquals(33, nvme.messageCount());
         assertEquals(1, nvme.firstRedirectionMessage());
         assertEquals(32, nvme.lastRedirectionMessage());
-        // each node: 32*40/80 = 16 messages; 40/16 = 2, 40 % 16 = 8 -> eight of 3 cpus, then eight of 2
+        // two equal nodes: Linux serves node 1 first (linux-kernel-maps.txt), so messages 1..16 serve node 1
+        // (processors 40-79) and 17..32 node 0; each node: 32*40/80 = 16 messages, 40/16 = 2 rem 8 -> eight of
+        // 3 cpus, then eight of 2
         int[] expected = new int[80];
-        for (int node = 0; node < 2; node++) {
+        for (int node : new int[] {1, 0}) {
             int cpu = node * 40;
+            int firstMessage = node == 1 ? 1 : 17;
             for (int g = 0; g < 16; g++) {
                 int size = g < 8 ? 3 : 2;
                 for (int i = 0; i < size; i++) {
-                    expected[cpu++] = 1 + node * 16 + g;
+                    expected[cpu++] = firstMessage + g;
                 }
             }
             assertEquals(node * 40 + 40, cpu);
         }
-        assertEquals(1, nvme.messageInterruptId(0));
+        assertEquals(17, nvme.messageInterruptId(0));
         for (int p = 0; p < 80; p++) {
             int m = nvme.messageInterruptId(p);
             assertEquals("processor " + p, expected[p], m);
@@ -181,13 +196,13 @@ public class PolicyTest {
         for (int p = 0; p < 80; p++) {
             (p < 40 ? node0 : node1).add(nvme.messageOf(p));
         }
-        assertEquals(range(1, 16), node0);
-        assertEquals(range(17, 32), node1);
+        assertEquals(range(17, 32), node0);
+        assertEquals(range(1, 16), node1);
         assertEquals(List.of(), nvme.message(0).processors());   // admin queue
-        assertEquals(List.of(0, 1, 2), nvme.message(1).processors());
-        assertEquals(List.of(38, 39), nvme.message(16).processors());
-        assertEquals(List.of(40, 41, 42), nvme.message(17).processors());
-        assertEquals(List.of(78, 79), nvme.message(32).processors());
+        assertEquals(List.of(40, 41, 42), nvme.message(1).processors());
+        assertEquals(List.of(78, 79), nvme.message(16).processors());
+        assertEquals(List.of(0, 1, 2), nvme.message(17).processors());
+        assertEquals(List.of(38, 39), nvme.message(32).processors());
     }
 
     private static Set<Integer> range(int from, int toInclusive) {
@@ -221,23 +236,25 @@ public class PolicyTest {
             }
         }
         assertEquals(8192, total);
-        // M = 2047: node 0 gets 2047*1024/8192 = 255 messages (1..255), each later node 256
-        Set<Integer> node0 = new HashSet<>();
-        for (int p = 0; p < 1024; p++) {
-            node0.add(a.messageOf(p));
-        }
-        assertEquals(range(1, 255), node0);
-        for (int node = 1; node < 8; node++) {
+        // M = 2047 over 8 equal nodes, visited in the order Linux 6.12 visits 8 equal nodes (linux-kernel-maps.txt,
+        // "8 2 1 - 9 16": 1, 3, 4, 5, 6, 7, 2, 0): node 1 first gets 2047*1024/8192 = 255 messages (1..255), each
+        // later node 256
+        int[] order = {1, 3, 4, 5, 6, 7, 2, 0};
+        int next = 1;
+        for (int node : order) {
+            int count = node == 1 ? 255 : 256;
             Set<Integer> used = new HashSet<>();
             for (int p = node * 1024; p < node * 1024 + 1024; p++) {
                 used.add(a.messageOf(p));
             }
-            assertEquals("node " + node, range(256 * node, 256 * node + 255), used);
+            assertEquals("node " + node, range(next, next + count - 1), used);
+            next += count;
         }
-        // node 0: 1024/255 = 4 rem 4 -> messages 1..4 get 5 cpus
-        assertEquals(List.of(0, 1, 2, 3, 4), a.message(1).processors());
-        assertEquals(List.of(20, 21, 22, 23), a.message(5).processors());
-        assertEquals(List.of(1024, 1025, 1026, 1027), a.message(256).processors());
+        assertEquals(2048, next);
+        // node 1: 1024/255 = 4 rem 4 -> messages 1..4 get 5 cpus
+        assertEquals(List.of(1024, 1025, 1026, 1027, 1028), a.message(1).processors());
+        assertEquals(List.of(1044, 1045, 1046, 1047), a.message(5).processors());
+        assertEquals(List.of(3072, 3073, 3074, 3075), a.message(256).processors());
         assertEquals(List.of(), a.message(0).processors());
     }
 
@@ -270,10 +287,11 @@ public class PolicyTest {
 
     @Test
     public void policyIds() {
-        assertEquals(List.of("numa-spread", "round-robin", "single", "explicit"), Policy.ids());
+        assertEquals(List.of("numa-spread", "numa-spread-legacy", "round-robin", "single", "explicit"), Policy.ids());
+        assertEquals(Policy.NUMA_SPREAD_LEGACY, Policy.of("numa-spread-legacy"));
         assertEquals(Policy.NUMA_SPREAD, Policy.of("numa-spread"));
         assertEquals(Policy.EXPLICIT, Policy.of("explicit"));
-        invalid(() -> Policy.of("random"), "unknown policy 'random'", "numa-spread, round-robin, single, explicit");
+        invalid(() -> Policy.of("random"), "unknown policy 'random'", "numa-spread, numa-spread-legacy, round-robin, single, explicit");
         invalid(() -> Policy.of(null), "unknown policy");
     }
 }
