@@ -572,7 +572,7 @@ public class ConsoleIT {
             shellRun.stdin.close();
             assertTrue("the shell ends with its input", shellRun.process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
             assertEquals(shellRun.err(), 0, shellRun.process.exitValue());
-            assertTrue(shellRun.out(), shellRun.out().contains("g! 1\n"));
+            assertTrue(shellRun.out(), shellRun.out().contains("g! 17\n"));
         }
     }
 

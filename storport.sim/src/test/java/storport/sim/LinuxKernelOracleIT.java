@@ -14,8 +14,9 @@ import org.junit.Test;
 /**
  * Boots real Linux kernels (Debian's newest 6.1 and 6.12 images) under QEMU for every topology of
  * {@code src/test/kernel/linux-oracle.sh} and compares each NVMe blk-mq map with numa-spread (6.12) and
- * numa-spread-legacy (6.1). Twelve boots of 6-14 s each on 2 cores (TCG, no KVM): 110 s here, plus the first
- * download of the two kernel packages (~180 MB, 4 s here; cached in ~/.cache/storport-kernels).
+ * numa-spread-legacy (6.1). Twelve boots of 6-13 s each (TCG, no KVM), the two kernels side by side on 2 cores:
+ * 67-70 s here, plus the first download of the two kernel packages (~180 MB, 4 s here; cached in
+ * ~/.cache/storport-kernels, or $STORPORT_KERNEL_CACHE).
  */
 public class LinuxKernelOracleIT {
 

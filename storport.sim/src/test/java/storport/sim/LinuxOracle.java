@@ -74,6 +74,9 @@ final class LinuxOracle {
         Map<String, List<List<Integer>>> queues = new LinkedHashMap<>();
         boolean ended = false;
         for (String line; (line = r.readLine()) != null;) {
+            if (line.startsWith("#")) {
+                continue;   // how and when the maps were recorded
+            }
             String[] f = line.split(" ", 2);
             switch (f[0]) {
                 case "boot" -> {
