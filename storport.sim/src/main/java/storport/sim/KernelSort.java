@@ -29,6 +29,27 @@ enum KernelSort {
         void swap(int i, int j);
     }
 
+    /**
+     * The indexes of {@code keys} in the order this sort leaves them, comparing as group_cpus.c's
+     * ncpus_cmp_func does: {@code l - r}, an unsigned difference read as int (wrapping as in C).
+     */
+    int[] order(int[] keys) {
+        int[] key = keys.clone();
+        int[] index = new int[key.length];
+        for (int i = 0; i < index.length; i++) {
+            index[i] = i;
+        }
+        sort(key.length, (i, j) -> key[i] - key[j], (i, j) -> {
+            int t = index[i];
+            index[i] = index[j];
+            index[j] = t;
+            t = key[i];
+            key[i] = key[j];
+            key[j] = t;
+        });
+        return index;
+    }
+
     /** Sorts {@code num} elements in place, in exactly the kernel's sequence of comparisons and swaps. */
     void sort(int num, Comparison cmp, Swap swap) {
         if (this == SINGLE_POP) {

@@ -112,35 +112,23 @@ enum Policy {
             return;
         }
         // node_groups[]: one entry per possible node id (nr_node_ids), UINT_MAX CPUs for a node without any
-        int nrNodeIds = nodes.lastKey() + 1;
-        int[] id = new int[nrNodeIds];
-        int[] ncpus = new int[nrNodeIds];
-        for (int node = 0; node < nrNodeIds; node++) {
-            id[node] = node;
+        int[] ncpus = new int[nodes.lastKey() + 1];
+        for (int node = 0; node < ncpus.length; node++) {
             List<Processor> cpus = nodes.get(node);
             ncpus[node] = cpus == null ? UINT_MAX : cpus.size();
         }
-        // ncpus_cmp_func returns ln->ncpus - rn->ncpus: an unsigned difference read as int, wrapping as in C
-        sort.sort(nrNodeIds, (i, j) -> ncpus[i] - ncpus[j], (i, j) -> {
-            int t = id[i];
-            id[i] = id[j];
-            id[j] = t;
-            t = ncpus[i];
-            ncpus[i] = ncpus[j];
-            ncpus[j] = t;
-        });
         // alloc_groups_to_nodes: in sorted order, each node gets max(1, numgrps * ncpus / remaining_ncpus)
         int remainingGroups = groups;
         int remainingCpus = n;
         int group = 0;
-        for (int i = 0; i < nrNodeIds; i++) {
-            if (ncpus[i] == UINT_MAX) {
+        for (int node : sort.order(ncpus)) {
+            if (ncpus[node] == UINT_MAX) {
                 continue;
             }
-            int k = (int) Math.max(1, (long) remainingGroups * ncpus[i] / remainingCpus);
+            int k = (int) Math.max(1, (long) remainingGroups * ncpus[node] / remainingCpus);
             remainingGroups -= k;
-            remainingCpus -= ncpus[i];
-            spreadNode(nodes.get(id[i]), k, first + group, map);
+            remainingCpus -= ncpus[node];
+            spreadNode(nodes.get(node), k, first + group, map);
             group += k;
         }
     }

@@ -10,21 +10,11 @@ import org.junit.Test;
 
 public class KernelSortTest {
 
-    /** Sorts keys[] with their ids as the kernel sorts node_groups[], returns the ids in the order left. */
+    /** The ids of keys[] in the order the kernel's sort leaves them, after checking the keys come out ascending. */
     private static int[] sort(KernelSort sort, int[] keys) {
-        int[] k = keys.clone();
-        int[] id = new int[k.length];
-        Arrays.setAll(id, i -> i);
-        sort.sort(k.length, (i, j) -> Integer.compare(k[i], k[j]), (i, j) -> {
-            int t = k[i];
-            k[i] = k[j];
-            k[j] = t;
-            t = id[i];
-            id[i] = id[j];
-            id[j] = t;
-        });
-        for (int i = 1; i < k.length; i++) {
-            assertTrue(sort + " left " + Arrays.toString(k), k[i - 1] <= k[i]);
+        int[] id = sort.order(keys);
+        for (int i = 1; i < id.length; i++) {
+            assertTrue(sort + " left " + Arrays.toString(id), keys[id[i - 1]] <= keys[id[i]]);
         }
         return id;
     }
