@@ -90,7 +90,7 @@ public class ConsolePlugin extends AbstractServlet {
                     ConsoleJson.error(new StorPortException(StorStatus.INVALID_DEVICE_REQUEST, "POST is only for api/backend")));
             return;
         }
-        if (!validToken(request)) {
+        if (!ConsoleSecurity.validToken(request)) {
             send(response, HttpServletResponse.SC_FORBIDDEN, ConsoleJson.error(new StorPortException(StorStatus.ACCESS_DENIED,
                     "missing or wrong CSRF token (send the " + CSRF_HEADER + " header the console's responses carry)")));
             return;
@@ -259,17 +259,6 @@ public class ConsolePlugin extends AbstractServlet {
             throw new StorPortException(StorStatus.INVALID_DEVICE_STATE, "the backend selector is not running");
         }
         return b;
-    }
-
-    private static boolean validToken(HttpServletRequest request) {
-        HttpSession session = request.getSession(false);
-        Object expected = session == null ? null : session.getAttribute(ConsoleSecurity.CSRF_ATTRIBUTE);
-        String given = request.getHeader(CSRF_HEADER);
-        if (given == null) {
-            given = request.getParameter("csrf");
-        }
-        return expected instanceof String e && given != null
-                && MessageDigest.isEqual(e.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Hands the session's CSRF token to API clients (a session is made for HTTP Basic clients). */

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
@@ -14,6 +15,8 @@ import org.apache.felix.webconsole.spi.SecurityProvider;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -43,6 +46,7 @@ public class ConsoleSecurity implements SecurityProvider {
     static final String PROVIDER_ID = "storport";
     static final String ROOT = "/system/console";
     static final String LOGIN = ROOT + "/login";
+    static final String LOGOUT = ROOT + "/logout";
     static final String HOME = ROOT + "/storport";
     static final String USER_ATTRIBUTE = "storport.console.user";
     static final String CSRF_ATTRIBUTE = "storport.console.csrf";
@@ -52,12 +56,19 @@ public class ConsoleSecurity implements SecurityProvider {
 
     @Reference
     Credentials credentials;
+    /** Security events (failed and throttled logins) go to the OSGi log. */
+    @Reference(service = LoggerFactory.class)
+    Logger log;
+    final LoginThrottle throttle = new LoginThrottle();
+    /** How long a login waits for a free lane to check its password before it is told to come back. */
+    static final long LANE_WAIT_MILLIS = 2000;
+
+    /** The outcome of checking a password. */
+    enum Check { GOOD, WRONG, THROTTLED, BUSY }
 
     @Override
     public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
-        response.setHeader("X-Frame-Options", "SAMEORIGIN");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Referrer-Policy", "same-origin");
+        SecurityHeaders.apply(response);
         try {
             if (!SERVED_METHODS.contains(request.getMethod())) {
                 // The pages, the Web Console's scripts and the API use no other method; others would reach servlet
@@ -79,12 +90,24 @@ public class ConsoleSecurity implements SecurityProvider {
                 login(request, response);
                 return null;
             }
-            String user = sessionUser(request);
-            if (user == null) {
-                user = basicUser(request);
+            if (LOGOUT.equals(request.getRequestURI())) {
+                logoutRequest(request, response);
+                return null;
             }
+            String user = sessionUser(request);
             if (user != null) {
                 return user;
+            }
+            String[] basic = basicCredentials(request);
+            if (basic != null) {
+                Check check = check(request, basic[0], basic[1], true);
+                if (check == Check.GOOD) {
+                    return basic[0];
+                }
+                if (check != Check.WRONG) {
+                    throttled(request, response, check);
+                    return null;
+                }
             }
             deny(request, response, HttpServletResponse.SC_UNAUTHORIZED, "log in first");
         } catch (IOException e) {
@@ -98,20 +121,84 @@ public class ConsoleSecurity implements SecurityProvider {
         return Credentials.USER.equals(user);
     }
 
+    /**
+     * Not reached: {@link #authenticate} answers {@value #LOGOUT} itself, so that only a POST with the
+     * session's CSRF token ends a session (a cross-site link must not). Kept for the interface.
+     */
     @Override
     public void logout(HttpServletRequest request, HttpServletResponse response) {
-        HttpSession session = request.getSession(false);
-        if (session != null) {
-            session.removeAttribute(USER_ATTRIBUTE);
-            session.removeAttribute(CSRF_ATTRIBUTE);
-        }
         try {
-            response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-            response.setHeader("Location", HOME);
-            response.flushBuffer();
+            deny(request, response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "log out with a POST that carries the session's CSRF token");
         } catch (IOException e) {
             // the client went away
         }
+    }
+
+    /**
+     * {@value #LOGOUT}: GET shows a page whose button POSTs the session's token; a POST with the token
+     * ends the session and goes to the login page; anything else is refused and changes nothing.
+     */
+    private void logoutRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean post = "POST".equalsIgnoreCase(request.getMethod());
+        String user = sessionUser(request);
+        if (user == null) {
+            deny(request, response, HttpServletResponse.SC_UNAUTHORIZED, "log in first");
+            return;
+        }
+        if (!post) {
+            logoutPage(response, csrfToken(request.getSession(false)));
+            return;
+        }
+        if (!validToken(request)) {
+            deny(request, response, HttpServletResponse.SC_FORBIDDEN, "log out with the session's CSRF token (the logout page's button sends it)");
+            return;
+        }
+        try {
+            request.getSession(false).invalidate();
+        } catch (IllegalStateException | NullPointerException alreadyGone) {
+            // ended meanwhile: the outcome is the same
+        }
+        redirect(response, LOGIN);
+    }
+
+    /**
+     * Whether a state-changing request carries the session's CSRF token: in the {@value ConsolePlugin#CSRF_HEADER}
+     * header or a {@code csrf} field of the form body, never in the URL (which ends up in logs and Referer headers).
+     */
+    static boolean validToken(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        Object expected;
+        try {
+            expected = session == null ? null : session.getAttribute(CSRF_ATTRIBUTE);
+        } catch (IllegalStateException invalidated) {
+            return false;
+        }
+        String given = request.getHeader(ConsolePlugin.CSRF_HEADER);
+        if (given == null && !inQuery(request.getQueryString(), "csrf")) {
+            given = request.getParameter("csrf");
+        }
+        return expected instanceof String e && given != null
+                && MessageDigest.isEqual(e.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether the raw query string names the parameter (any encoding of its name counts). */
+    static boolean inQuery(String query, String name) {
+        if (query == null) {
+            return false;
+        }
+        for (String pair : query.split("&")) {
+            String key = pair.split("=", 2)[0];
+            String decoded;
+            try {
+                decoded = java.net.URLDecoder.decode(key, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException malformed) {
+                decoded = key;
+            }
+            if (decoded.trim().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -223,7 +310,8 @@ public class ConsoleSecurity implements SecurityProvider {
         }
     }
 
-    private String basicUser(HttpServletRequest request) {
+    /** The user and password of an HTTP Basic header, or null. */
+    private static String[] basicCredentials(HttpServletRequest request) {
         String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return null;
@@ -235,11 +323,88 @@ public class ConsoleSecurity implements SecurityProvider {
             return null;
         }
         int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return null;
+        return colon < 0 ? null : new String[] { decoded.substring(0, colon), decoded.substring(colon + 1) };
+    }
+
+    /**
+     * Checks a password through the {@link LoginThrottle}: for HTTP Basic, which sends it with every
+     * request, a password that logged in lately is known without hashing; otherwise the client's address
+     * must not be in its back-off, and the check waits for a lane. Wrong and throttled attempts are
+     * logged as security events.
+     */
+    Check check(HttpServletRequest request, String user, String password, boolean basic) {
+        if (basic && credentials.remembered(user, password)) {
+            return Check.GOOD;
         }
-        String user = decoded.substring(0, colon);
-        return credentials.verify(user, decoded.substring(colon + 1)) ? user : null;
+        String address = String.valueOf(request.getRemoteAddr());
+        if (throttle.retryAfterSeconds(address) > 0) {
+            throttle.heldBack(address);
+            request.setAttribute(RETRY_AFTER, throttle.retryAfterSeconds(address));
+            return Check.THROTTLED;
+        }
+        boolean good;
+        try (LoginThrottle.Permit permit = throttle.enter(address, LANE_WAIT_MILLIS)) {
+            if (permit == null) {
+                request.setAttribute(RETRY_AFTER, 1L);
+                log.warn("storport console: login from {} refused: another check of its passwords is running or every lane is busy", address);
+                return Check.BUSY;
+            }
+            good = credentials.verify(user, password);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Check.BUSY;
+        }
+        if (good) {
+            throttle.succeeded(address);
+            return Check.GOOD;
+        }
+        long backoff = throttle.failed(address, user);
+        log.warn("storport console: wrong password for user '{}' from {} ({} wrong for this user in the last {} s{})", RequestGuard.printable(
+                String.valueOf(user)), address, throttle.accountFailures(String.valueOf(user)), LoginThrottle.WINDOW_SECONDS,
+                backoff > 0 ? "; the address waits " + backoff + " s" : "");
+        return Check.WRONG;
+    }
+
+    static final String RETRY_AFTER = "storport.console.retryAfter";
+
+    /**
+     * Answers held back a moment (while a slot is free), so a client that guesses in a loop sends a few
+     * requests a second instead of thousands: its refusals cost the server no CPU either.
+     */
+    private final java.util.concurrent.Semaphore tarpit = new java.util.concurrent.Semaphore(32);
+    static final long TARPIT_MILLIS = 250;
+
+    /** 429 (back-off) or 503 (no lane): Retry-After, the login form for a page, JSON otherwise. */
+    private void throttled(HttpServletRequest request, HttpServletResponse response, Check check) throws IOException {
+        long seconds = request.getAttribute(RETRY_AFTER) instanceof Long l ? l : 1;
+        if (tarpit.tryAcquire()) {
+            try {
+                Thread.sleep(Math.min(TARPIT_MILLIS, seconds * 1000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                tarpit.release();
+            }
+        }
+        String reason = check == Check.THROTTLED
+                ? "too many wrong passwords from this address: try again in " + seconds + " s"
+                : "the console is checking other logins: try again in " + seconds + " s";
+        if (check == Check.THROTTLED) {
+            log.warn("storport console: login from {} held back {} s after repeated wrong passwords", request.getRemoteAddr(), seconds);
+        }
+        response.setHeader("Retry-After", String.valueOf(seconds));
+        response.setHeader("Cache-Control", "no-store");
+        int status = check == Check.THROTTLED ? 429 : HttpServletResponse.SC_SERVICE_UNAVAILABLE;
+        if (LOGIN.equals(request.getRequestURI())) {
+            loginPage(response, status, target(request.getParameter("target")), reason);
+            return;
+        }
+        response.setStatus(status);
+        response.setContentType("application/json;charset=utf-8");
+        byte[] body = ConsoleJson.error(new StorPortException(StorStatus.BUSY, reason)).getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.flushBuffer();
     }
 
     /** {@code POST /system/console/login}: on success a new session and a redirect to the page asked for. */
@@ -255,7 +420,12 @@ public class ConsoleSecurity implements SecurityProvider {
         String user = request.getParameter("username");
         String password = request.getParameter("password");
         String target = target(request.getParameter("target"));
-        if (!credentials.verify(user, password)) {
+        Check check = user == null || password == null ? Check.WRONG : check(request, user, password, false);
+        if (check == Check.THROTTLED || check == Check.BUSY) {
+            throttled(request, response, check);
+            return;
+        }
+        if (check == Check.WRONG) {
             loginPage(response, HttpServletResponse.SC_UNAUTHORIZED, target, "Wrong user or password.");
             return;
         }
@@ -343,6 +513,19 @@ public class ConsoleSecurity implements SecurityProvider {
                 + "<button id='login-submit' type='submit'>Log in</button></form>"
                 + "<p class='hint'>The password is the one printed when storport first started the console, or "
                 + Credentials.ENV + ".</p></main></body></html>\n");
+        w.flush();
+        response.flushBuffer();
+    }
+
+    private static void logoutPage(HttpServletResponse response, String token) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("text/html;charset=utf-8");
+        PrintWriter w = response.getWriter();
+        w.print("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>storport console: log out</title></head><body>"
+                + "<main><h1>storport console</h1><form id='storport-logout' method='post' action='" + LOGOUT + "'>"
+                + "<input type='hidden' name='csrf' value='" + html(token) + "'>"
+                + "<button id='logout-submit' type='submit'>Log out</button></form></main></body></html>\n");
         w.flush();
         response.flushBuffer();
     }

@@ -129,15 +129,19 @@ public class Credentials {
     }
 
     /** Whether these are the console's credentials. */
+    /** Whether this password logged in lately (remembered as a salted digest): true needs no PBKDF2. */
+    boolean remembered(String user, String password) {
+        return user != null && password != null && hash != null && verified.containsKey(digest(user + '\0' + password));
+    }
+
     boolean verify(String user, String password) {
         PasswordHash h = hash;
-        if (h == null || user == null || password == null || !USER.equals(user)) {
+        // a NUL would pass as the key padding PBKDF2's HMAC adds: "pw" and "pw\0\0" must not both log in
+        if (h == null || user == null || password == null || !USER.equals(user) || password.indexOf('\0') >= 0) {
             return false;
         }
+        // always the PBKDF2 (a login form's check must cost what a guess costs); remembered() is the shortcut for HTTP Basic
         String key = digest(user + '\0' + password);
-        if (verified.containsKey(key)) {
-            return true;
-        }
         if (!h.matches(password)) {
             return false;
         }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.Preprocessor;
 
 import jakarta.servlet.FilterChain;
@@ -22,7 +23,8 @@ import storport.api.StorPortException;
 import storport.api.StorStatus;
 
 /**
- * In front of every request the HTTP runtime serves, before any context or login: a servlet that
+ * In front of every request the HTTP runtime serves, before any context or login: the
+ * {@link RequestGuard}'s checks and headers first; then a servlet that
  * fails is answered with a JSON status, never with Jetty's error page, which prints the
  * exception's stack trace to whoever asked, logged in or not. Felix HTTP turns an exception into
  * {@code sendError(500)} with the exception as a request attribute; this answers that call (and
@@ -38,14 +40,16 @@ public class ServletFailureGuard implements Preprocessor {
     private final System.Logger log = System.getLogger("storport.console");
     /** Null in unit tests. */
     private final ComponentContext component;
+    private final RequestGuard guard;
 
     @Activate
-    public ServletFailureGuard(ComponentContext component) {
+    public ServletFailureGuard(ComponentContext component, @Reference RequestGuard guard) {
         this.component = component;
+        this.guard = guard;
     }
 
-    ServletFailureGuard() {
-        this(null);
+    ServletFailureGuard(RequestGuard guard) {
+        this(null, guard);
     }
 
     /**
@@ -75,6 +79,9 @@ public class ServletFailureGuard implements Preprocessor {
             return;
         }
         try {
+            if (!guard.admit(http, answer)) {
+                return;
+            }
             chain.doFilter(request, new HttpServletResponseWrapper(answer) {
                 @Override
                 public void sendError(int status) throws IOException {
@@ -114,6 +121,7 @@ public class ServletFailureGuard implements Preprocessor {
                     + (failure == null ? "" : " (" + failure.getClass().getSimpleName() + ")") + "; the details are in the product's log");
         }
         response.reset();
+        SecurityHeaders.apply(response);
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
         if (reRegistering) {

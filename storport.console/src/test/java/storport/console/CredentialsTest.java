@@ -66,7 +66,9 @@ public class CredentialsTest {
         assertEquals(file.toString(), m.group(1));
         assertEquals(20, password.length());
         assertTrue(c.verify("admin", password));
-        assertTrue("remembered", c.verify("admin", password));
+        assertTrue("remembered for HTTP Basic", c.remembered("admin", password));
+        assertFalse(c.remembered("admin", password + "x"));
+        assertTrue(c.verify("admin", password));
         assertFalse(c.verify("root", password));
         assertFalse(c.verify("admin", password + "x"));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));

@@ -20,6 +20,38 @@ final class Http {
     private Http() {
     }
 
+    /** An OSGi Logger that keeps what is logged at warn and above, formatted ("{}" replaced by the arguments). */
+    static org.osgi.service.log.Logger logger(java.util.List<String> sink) {
+        return (org.osgi.service.log.Logger) Proxy.newProxyInstance(Http.class.getClassLoader(),
+                new Class<?>[] { org.osgi.service.log.Logger.class }, (p, m, a) -> {
+                    switch (m.getName()) {
+                        case "warn", "error", "audit" -> {
+                            String text = (String) a[0];
+                            Object[] args = a.length > 1 && a[1] instanceof Object[] array ? array : java.util.Arrays.copyOfRange(a, 1, a.length);
+                            for (Object arg : args) {
+                                text = text.replaceFirst("\\{\\}", java.util.regex.Matcher.quoteReplacement(String.valueOf(arg)));
+                            }
+                            synchronized (sink) {
+                                sink.add(m.getName() + ": " + text);
+                            }
+                            return null;
+                        }
+                        case "getName" -> {
+                            return "test";
+                        }
+                        case "hashCode" -> {
+                            return System.identityHashCode(p);
+                        }
+                        case "equals" -> {
+                            return p == a[0];
+                        }
+                        default -> {
+                            return m.getReturnType() == boolean.class ? Boolean.TRUE : null;
+                        }
+                    }
+                });
+    }
+
     /** A client's cookie jar, reduced to the one session. */
     static final class Client {
         FakeSession session;
@@ -62,6 +94,9 @@ final class Http {
         final Map<String, String> parameters = new LinkedHashMap<>();
         final Map<String, Object> attributes = new HashMap<>();
         final Client client;
+        String remoteAddr = "127.0.0.1";
+        String localAddr = "127.0.0.1";
+        int localPort = 8181;
 
         Request(Client client, String method, String uri) {
             this.client = client;
@@ -97,6 +132,12 @@ final class Http {
                         return "127.0.0.1";
                     case "getServerPort":
                         return 8181;
+                    case "getLocalPort":
+                        return localPort;
+                    case "getLocalAddr":
+                        return localAddr;
+                    case "getRemoteAddr":
+                        return remoteAddr;
                     case "getHeader":
                         for (Map.Entry<String, String> e : headers.entrySet()) {
                             if (e.getKey().equalsIgnoreCase((String) a[0])) {

@@ -16,7 +16,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletResponse;
 
 public class ServletFailureGuardTest {
-    private final ServletFailureGuard guard = new ServletFailureGuard();
+    private final ServletFailureGuard guard = new ServletFailureGuard(new RequestGuard((String) null));
     private final Http.Response response = new Http.Response();
 
     private final Http.Request request = new Http.Request(new Http.Client(), "GET", "/system/console/storport/api/adapters");

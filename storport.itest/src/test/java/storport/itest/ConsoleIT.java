@@ -151,7 +151,8 @@ public class ConsoleIT {
             for (String[] auth : new String[][] { {}, { "Authorization", ConsoleProduct.basic("admin", "admin") },
                     { "Authorization", ConsoleProduct.basic("admin", password + "x") }, { "Authorization", ConsoleProduct.basic("root", password) } }) {
                 HttpResponse<String> r = ConsoleProduct.get(ConsoleProduct.PLAIN, base + path, auth);
-                assertEquals(path + " " + List.of(auth), 401, r.statusCode());
+                // after five wrong passwords this address waits (429, LoginThrottle); without a password it is always 401
+                assertTrue(path + " " + List.of(auth) + ": " + r.statusCode(), r.statusCode() == 401 || auth.length > 0 && r.statusCode() == 429);
                 assertFalse(path, r.body().contains("\"processors\""));
             }
         }

@@ -1,0 +1,340 @@
+package storport.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The console's findings of issue 11, against the real product ({@code ./storport --no-shell}) over
+ * raw sockets, which may send any Host and come from any loopback address: a rebinding Host refused
+ * before authentication, logout only by POST with the token, wrong passwords throttled per address
+ * without locking the owner out, the two requests that were 500s answered 400, the headers, a
+ * token in the URL and a NUL-padded password refused.
+ */
+public class ConsoleHardeningIT {
+    private static final String PASSWORD = "pw-hardening";
+    private static ConsoleProduct product;
+    private static String host;
+
+    @BeforeClass
+    public static void start() throws Exception {
+        Path home = StorportOptions.freshDir("ConsoleHardeningIT-home");
+        product = ConsoleProduct.start(home, Map.of("STORPORT_CONSOLE_PASSWORD", PASSWORD), "--no-shell");
+        product.awaitConsole();
+        host = "127.0.0.1:" + product.port;
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        if (product != null) {
+            product.stop(Duration.ofSeconds(60));
+        }
+    }
+
+    /** One answer: status, headers (lower-case names, last value), body. */
+    record Answer(int status, Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** One HTTP/1.1 request from {@code from} (a loopback address), with exactly these header lines. */
+    static Answer send(String from, String method, String path, String body, String... headers) throws IOException {
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), product.port), 5000);
+            s.setSoTimeout(30_000);
+            StringBuilder q = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+            for (int i = 0; i < headers.length; i += 2) {
+                q.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+            }
+            byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            if (body != null) {
+                q.append("Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ").append(content.length).append("\r\n");
+            }
+            q.append("Connection: close\r\n\r\n");
+            OutputStream out = s.getOutputStream();
+            out.write(q.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(content);
+            out.flush();
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            in.transferTo(all);
+            String text = all.toString(StandardCharsets.ISO_8859_1);
+            int end = text.indexOf("\r\n\r\n");
+            String[] lines = text.substring(0, end < 0 ? text.length() : end).split("\r\n");
+            Map<String, String> h = new LinkedHashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                if (colon > 0) {
+                    h.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+                }
+            }
+            String b = end < 0 ? "" : text.substring(end + 4);
+            if ("chunked".equalsIgnoreCase(h.get("transfer-encoding"))) {
+                b = unchunk(b);
+            }
+            return new Answer(Integer.parseInt(lines[0].split(" ")[1]), h, b);
+        }
+    }
+
+    private static String unchunk(String chunked) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < chunked.length()) {
+            int eol = chunked.indexOf("\r\n", i);
+            int size = Integer.parseInt(chunked.substring(i, eol).split(";")[0].trim(), 16);
+            if (size == 0) {
+                break;
+            }
+            out.append(chunked, eol + 2, eol + 2 + size);
+            i = eol + 2 + size + 2;
+        }
+        return out.toString();
+    }
+
+    private static String[] with(String[] a, String... more) {
+        String[] out = Arrays.copyOf(a, a.length + more.length);
+        System.arraycopy(more, 0, out, a.length, more.length);
+        return out;
+    }
+
+    private static String[] basic(String password) {
+        return new String[] { "Host", host, "Authorization", ConsoleProduct.basic("admin", password) };
+    }
+
+    /** A form login from this address; the session cookie, or null when refused. */
+    private static String login(String from) throws IOException {
+        Answer a = send(from, "POST", "/system/console/login", "username=admin&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)
+                + "&target=/system/console/storport", "Host", host, "Origin", "http://" + host);
+        if (a.status() != 303) {
+            return null;
+        }
+        String cookie = a.header("set-cookie");
+        return cookie == null ? null : cookie.split(";")[0];
+    }
+
+    @Test
+    public void aHostThatIsNotTheConsolesIsRefusedBeforeAuthentication() throws Exception {
+        Answer ok = send("127.0.0.1", "GET", "/system/console/storport/api/adapters", null, basic(PASSWORD));
+        assertEquals(ok.body(), 200, ok.status());
+        assertEquals(200, send("127.0.0.1", "GET", "/system/console/storport/api/adapters", null,
+                "Host", "localhost:" + product.port, "Authorization", ConsoleProduct.basic("admin", PASSWORD)).status());
+        for (String foreign : new String[] { "evil.example:" + product.port, "evil.example", "127.0.0.1:1", "localhost.evil.example:" + product.port }) {
+            Answer a = send("127.0.0.1", "GET", "/system/console/storport/api/adapters", null, "Host", foreign,
+                    "Authorization", ConsoleProduct.basic("admin", PASSWORD));
+            assertEquals(foreign + ": " + a.body(), 421, a.status());
+            assertTrue(a.body(), a.body().contains("is not this console"));
+            assertFalse("no data for a foreign Host: " + a.body(), a.body().contains("\"adapters\""));
+        }
+        // logged in, the Web Console's redirect never names the foreign host
+        Answer redirect = send("127.0.0.1", "GET", "/system/console", null, "Host", "evil.example:" + product.port,
+                "Authorization", ConsoleProduct.basic("admin", PASSWORD));
+        assertEquals(421, redirect.status());
+        assertEquals(null, redirect.header("location"));
+        Answer unauthenticated = send("127.0.0.1", "POST", "/system/console/login", "username=admin&password=x", "Host", "evil.example:"
+                + product.port);
+        assertEquals("refused before any password is looked at", 421, unauthenticated.status());
+    }
+
+    @Test
+    public void logoutOnlyByPostWithTheSessionsToken() throws Exception {
+        String cookie = login("127.0.0.5");
+        assertTrue("logged in", cookie != null);
+        Answer page = send("127.0.0.5", "GET", "/system/console/logout", null, "Host", host, "Cookie", cookie,
+                "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "navigate", "Sec-Fetch-Dest", "document");
+        assertEquals(200, page.status());
+        assertTrue(page.body(), page.body().contains("method='post'"));
+        assertEquals("still logged in after a cross-site GET", 200, send("127.0.0.5", "GET", "/system/console/storport/api/adapters", null,
+                "Host", host, "Cookie", cookie).status());
+        Answer noToken = send("127.0.0.5", "POST", "/system/console/logout", "", "Host", host, "Cookie", cookie, "Origin", "http://" + host);
+        assertEquals(403, noToken.status());
+        Answer api = send("127.0.0.5", "GET", "/system/console/storport/api/adapters", null, "Host", host, "Cookie", cookie);
+        assertEquals(200, api.status());
+        String token = api.header("x-storport-csrf");
+        Answer inUrl = send("127.0.0.5", "POST", "/system/console/logout?csrf=" + token, "", "Host", host, "Cookie", cookie,
+                "Origin", "http://" + host);
+        assertEquals("a token in the URL does not count", 403, inUrl.status());
+        Answer out = send("127.0.0.5", "POST", "/system/console/logout", "csrf=" + token, "Host", host, "Cookie", cookie,
+                "Origin", "http://" + host);
+        assertEquals(303, out.status());
+        assertEquals(401, send("127.0.0.5", "GET", "/system/console/storport/api/adapters", null, "Host", host, "Cookie", cookie).status());
+    }
+
+    @Test
+    public void the201stWrongLoginIsThrottledWhileTheOwnerLogsInFromElsewhere() throws Exception {
+        // 200 wrong logins from one address, 20 at a time (refusals are held back half a second each)
+        AtomicInteger throttledCount = new AtomicInteger();
+        AtomicInteger checked = new AtomicInteger();
+        List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService guessers = Executors.newFixedThreadPool(20);
+        long start = System.nanoTime();
+        for (int i = 1; i <= 200; i++) {
+            int n = i;
+            guessers.execute(() -> {
+                try {
+                    Answer a = send("127.0.0.2", "POST", "/system/console/login", "username=admin&password=wrong" + n, "Host", host,
+                            "Origin", "http://" + host);
+                    if (a.status() == 429) {
+                        throttledCount.incrementAndGet();
+                    } else if (a.status() == 401) {
+                        checked.incrementAndGet();
+                    } else if (a.status() != 503) {
+                        unexpected.add(n + ": " + a.status());
+                    }
+                } catch (IOException e) {
+                    unexpected.add(n + ": " + e);
+                }
+            });
+        }
+        guessers.shutdown();
+        assertTrue(guessers.awaitTermination(120, TimeUnit.SECONDS));
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertEquals(List.of(), unexpected);
+        int throttled = throttledCount.get();
+        System.out.println("ConsoleHardeningIT: 200 wrong logins in " + seconds + " s: " + checked.get() + " checked (401), " + throttled
+                + " in the back-off (429), the rest while another check of that address ran (503)");
+        Answer last = send("127.0.0.2", "POST", "/system/console/login", "username=admin&password=wrong201", "Host", host,
+                "Origin", "http://" + host);
+        assertEquals(429, last.status());
+        assertTrue(last.header("retry-after"), Long.parseLong(last.header("retry-after")) >= 1);
+        assertTrue("at most 20 of the 200 reached PBKDF2: " + checked.get(), checked.get() <= 20);
+        assertTrue("the back-off answered many: " + throttled, throttled >= 50);
+        Answer basicToo = send("127.0.0.2", "GET", "/system/console/storport/api/adapters", null, basic("wrong"));
+        assertEquals("HTTP Basic is throttled too", 429, basicToo.status());
+        long t0 = System.nanoTime();
+        String cookie = login("127.0.0.3");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        System.out.println("ConsoleHardeningIT: correct login from another address after 201 wrong ones: " + millis + " ms");
+        assertTrue("the owner logs in from another address", cookie != null);
+        assertTrue("within a second: " + millis + " ms", millis < 1000);
+    }
+
+    /**
+     * In a product of its own, where the password has not logged in yet (so the correct login's PBKDF2 runs
+     * while the attack does): the first correct login while 16 clients send wrong passwords as fast as they
+     * are answered, then two more, then one after the attack for comparison.
+     */
+    @Test
+    public void sixteenParallelWrongPasswordClientsLeaveACorrectLoginUnderHalfASecond() throws Exception {
+        ConsoleProduct own = ConsoleProduct.start(StorportOptions.freshDir("ConsoleHardeningIT-parallel-home"),
+                Map.of("STORPORT_CONSOLE_PASSWORD", PASSWORD), "--no-shell");
+        ConsoleProduct shared = product;
+        String sharedHost = host;
+        List<Long> underLoad = new ArrayList<>();
+        long quiet;
+        AtomicInteger attempts = new AtomicInteger();
+        try {
+            own.awaitConsole();
+            product = own;
+            host = "127.0.0.1:" + own.port;
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService attackers = Executors.newFixedThreadPool(16);
+            try {
+                for (int t = 0; t < 16; t++) {
+                    attackers.execute(() -> {
+                        while (!stop.get()) {
+                            try {
+                                send("127.0.0.7", "POST", "/system/console/login", "username=admin&password=guess" + attempts.incrementAndGet(),
+                                        "Host", host, "Origin", "http://" + host);
+                            } catch (IOException e) {
+                                // a refused connection counts as an attempt too
+                            }
+                        }
+                    });
+                }
+                Thread.sleep(1500);
+                for (int i = 0; i < 3; i++) {
+                    underLoad.add(timedLogin("127.0.0." + (8 + i)));
+                }
+            } finally {
+                stop.set(true);
+                attackers.shutdown();
+                attackers.awaitTermination(60, TimeUnit.SECONDS);
+            }
+            quiet = timedLogin("127.0.0.11");
+        } finally {
+            product = shared;
+            host = sharedHost;
+            own.stop(Duration.ofSeconds(60));
+        }
+        System.out.println("ConsoleHardeningIT: correct logins with 16 wrong-password clients " + underLoad + " ms (the first before the"
+                + " password had ever logged in; " + attempts.get() + " wrong attempts), then one alone " + quiet + " ms");
+        assertTrue("the first correct login under 500 ms with 16 attackers: " + underLoad, underLoad.get(0) < 500);
+    }
+
+    private static long timedLogin(String from) throws IOException {
+        long t0 = System.nanoTime();
+        String cookie = login(from);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue("logged in from " + from, cookie != null);
+        return millis;
+    }
+
+    @Test
+    public void theTwoFormer500sAreClear400s() throws Exception {
+        int linesBefore = product.err().split("\n").length + product.out().split("\n").length;
+        Answer language = send("127.0.0.1", "GET", "/system/console/bundles", null, with(basic(PASSWORD), "Accept-Language", "\"x"));
+        assertEquals(language.body(), 400, language.status());
+        assertTrue(language.body(), language.body().contains("Accept-Language"));
+        Answer filter = send("127.0.0.1", "GET", "/system/console/bundles?filter=(", null, basic(PASSWORD));
+        assertEquals(filter.body(), 400, filter.status());
+        assertTrue(filter.body(), filter.body().contains("is not an LDAP filter"));
+        Thread.sleep(500);
+        int linesAfter = product.err().split("\n").length + product.out().split("\n").length;
+        assertTrue("no log flood: " + (linesAfter - linesBefore) + " lines", linesAfter - linesBefore <= 1);
+    }
+
+    @Test
+    public void everyAnswerCarriesTheSecurityHeaders() throws Exception {
+        for (Answer a : List.of(send("127.0.0.1", "GET", "/system/console/storport/api/adapters", null, basic(PASSWORD)),
+                send("127.0.0.1", "GET", "/system/console/storport/api/adapters", null, "Host", host),
+                send("127.0.0.1", "GET", "/system/console/nope", null, basic(PASSWORD)),
+                send("127.0.0.1", "GET", "/nope", null, "Host", host))) {
+            assertEquals(a.status() + " " + a.headers(), "nosniff", a.header("x-content-type-options"));
+            assertEquals(a.status() + " " + a.headers(), "SAMEORIGIN", a.header("x-frame-options"));
+            assertTrue(a.status() + " " + a.headers(), String.valueOf(a.header("content-security-policy")).contains("frame-ancestors 'self'"));
+        }
+    }
+
+    @Test
+    public void aNulPaddedPasswordAndAUrlTokenAreRefused() throws Exception {
+        assertEquals(401, send("127.0.0.4", "GET", "/system/console/storport/api/adapters", null, basic(PASSWORD + "\0\0")).status());
+        Answer api = send("127.0.0.1", "GET", "/system/console/storport/api/backend", null, basic(PASSWORD));
+        String token = api.header("x-storport-csrf");
+        String cookie = api.header("set-cookie").split(";")[0];
+        Answer inUrl = send("127.0.0.1", "POST", "/system/console/storport/api/backend?csrf=" + token, "name=sim",
+                with(basic(PASSWORD), "Cookie", cookie, "Origin", "http://" + host));
+        assertEquals(inUrl.body(), 403, inUrl.status());
+        Answer inBody = send("127.0.0.1", "POST", "/system/console/storport/api/backend", "name=sim&csrf=" + token,
+                with(basic(PASSWORD), "Cookie", cookie, "Origin", "http://" + host));
+        assertEquals(inBody.body(), 200, inBody.status());
+    }
+}
