@@ -68,7 +68,7 @@ public class ConsoleSecurity implements SecurityProvider {
 
     @Override
     public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
-        SecurityHeaders.apply(response);
+        SecurityHeaders.apply(request, response);
         try {
             if (!SERVED_METHODS.contains(request.getMethod())) {
                 // The pages, the Web Console's scripts and the API use no other method; others would reach servlet

@@ -55,7 +55,7 @@ public class RequestGuard {
 
     /** Sets the headers, and answers a request that may go no further itself: false when it did. */
     boolean admit(HttpServletRequest http, HttpServletResponse answer) throws IOException {
-        SecurityHeaders.apply(answer);
+        SecurityHeaders.apply(http, answer);
         String foreign = foreignHost(http);
         if (foreign != null) {
             refuse(answer, 421, new StorPortException(StorStatus.ACCESS_DENIED, foreign));

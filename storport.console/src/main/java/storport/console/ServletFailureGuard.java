@@ -59,6 +59,9 @@ public class ServletFailureGuard implements Preprocessor {
      */
     @Override
     public void init(FilterConfig config) {
+        if (!JettyErrorPages.install(config.getServletContext())) {
+            log.log(Level.WARNING, "the HTTP runtime is not Jetty's: its own error pages keep their headers and cookies their SameSite");
+        }
         if (component != null) {
             component.enableComponent(ConsoleSecurity.class.getName());
         }
@@ -121,7 +124,7 @@ public class ServletFailureGuard implements Preprocessor {
                     + (failure == null ? "" : " (" + failure.getClass().getSimpleName() + ")") + "; the details are in the product's log");
         }
         response.reset();
-        SecurityHeaders.apply(response);
+        SecurityHeaders.apply(request, response);
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
         if (reRegistering) {

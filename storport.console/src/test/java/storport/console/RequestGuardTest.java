@@ -57,12 +57,33 @@ public class RequestGuardTest {
         assertFalse(guard.admit(new Http.Request(client, "GET", "/system/console/storport").header("Host", "evil.example:8181").proxy(), r.proxy()));
         assertEquals(421, r.status);
         assertTrue(r.body(), r.body().startsWith("{\"status\":\"STOR_STATUS_ACCESS_DENIED\""));
-        assertEquals(SecurityHeaders.CONTENT_SECURITY_POLICY, r.headers.get("Content-Security-Policy"));
+        assertEquals(SecurityHeaders.STORPORT_POLICY, r.headers.get("Content-Security-Policy"));
         assertEquals("nosniff", r.headers.get("X-Content-Type-Options"));
         assertEquals("SAMEORIGIN", r.headers.get("X-Frame-Options"));
         Http.Response ok = new Http.Response();
         assertTrue(guard.admit(new Http.Request(client, "GET", "/system/console/storport").proxy(), ok.proxy()));
         assertEquals("SAMEORIGIN", ok.headers.get("X-Frame-Options"));
+        assertEquals("no-store", ok.headers.get("Cache-Control"));
+    }
+
+    @Test
+    public void storportsPageRunsNoInlineScriptAndOnlyStaticResourcesMayBeCached() throws Exception {
+        RequestGuard guard = new RequestGuard((String) null);
+        for (String path : new String[] { "/system/console/storport", "/system/console/storport/api/map/nvme0", "/system/console/storport/res/storport.js" }) {
+            Http.Response r = new Http.Response();
+            guard.admit(new Http.Request(client, "GET", path).proxy(), r.proxy());
+            String csp = r.headers.get("Content-Security-Policy");
+            assertTrue(path + ": " + csp, csp.contains("script-src 'self';"));
+            assertFalse(path + ": " + csp, csp.contains("script-src 'self' 'unsafe-inline'"));
+        }
+        Http.Response webConsole = new Http.Response();
+        guard.admit(new Http.Request(client, "GET", "/system/console/bundles").proxy(), webConsole.proxy());
+        assertEquals("the Web Console's own pages are built on inline scripts", SecurityHeaders.WEB_CONSOLE_POLICY,
+                webConsole.headers.get("Content-Security-Policy"));
+        assertEquals("no-store", webConsole.headers.get("Cache-Control"));
+        Http.Response resource = new Http.Response();
+        guard.admit(new Http.Request(client, "GET", "/system/console/res/lib/jquery-3.6.1.js").proxy(), resource.proxy());
+        assertNull(resource.headers.get("Cache-Control"));
     }
 
     @Test

@@ -4,22 +4,14 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+
+import storport.itest.RawHttp.Answer;
 
 /**
  * The console's findings of issue 11, against the real product ({@code ./storport --no-shell}) over
@@ -58,73 +52,11 @@ public class ConsoleHardeningIT {
         }
     }
 
-    /** One answer: status, headers (lower-case names, last value), body. */
-    record Answer(int status, Map<String, String> headers, String body) {
-        String header(String name) {
-            return headers.get(name.toLowerCase(Locale.ROOT));
-        }
-    }
-
-    /** One HTTP/1.1 request from {@code from} (a loopback address), with exactly these header lines. */
+    /** One HTTP/1.1 request to the shared product from {@code from} (a loopback address). */
     static Answer send(String from, String method, String path, String body, String... headers) throws IOException {
-        try (Socket s = new Socket()) {
-            s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), product.port), 5000);
-            s.setSoTimeout(30_000);
-            StringBuilder q = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
-            for (int i = 0; i < headers.length; i += 2) {
-                q.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
-            }
-            byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-            if (body != null) {
-                q.append("Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ").append(content.length).append("\r\n");
-            }
-            q.append("Connection: close\r\n\r\n");
-            OutputStream out = s.getOutputStream();
-            out.write(q.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(content);
-            out.flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            in.transferTo(all);
-            String text = all.toString(StandardCharsets.ISO_8859_1);
-            int end = text.indexOf("\r\n\r\n");
-            String[] lines = text.substring(0, end < 0 ? text.length() : end).split("\r\n");
-            Map<String, String> h = new LinkedHashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                if (colon > 0) {
-                    h.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-                }
-            }
-            String b = end < 0 ? "" : text.substring(end + 4);
-            if ("chunked".equalsIgnoreCase(h.get("transfer-encoding"))) {
-                b = unchunk(b);
-            }
-            return new Answer(Integer.parseInt(lines[0].split(" ")[1]), h, b);
-        }
+        return RawHttp.send(from, product.port, method, path, body, headers);
     }
 
-    private static String unchunk(String chunked) {
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        while (i < chunked.length()) {
-            int eol = chunked.indexOf("\r\n", i);
-            int size = Integer.parseInt(chunked.substring(i, eol).split(";")[0].trim(), 16);
-            if (size == 0) {
-                break;
-            }
-            out.append(chunked, eol + 2, eol + 2 + size);
-            i = eol + 2 + size + 2;
-        }
-        return out.toString();
-    }
-
-    private static String[] with(String[] a, String... more) {
-        String[] out = Arrays.copyOf(a, a.length + more.length);
-        System.arraycopy(more, 0, out, a.length, more.length);
-        return out;
-    }
 
     private static String[] basic(String password) {
         return new String[] { "Host", host, "Authorization", ConsoleProduct.basic("admin", password) };
@@ -235,6 +167,11 @@ public class ConsoleHardeningIT {
         System.out.println("ConsoleHardeningIT: correct login from another address after 201 wrong ones: " + millis + " ms");
         assertTrue("the owner logs in from another address", cookie != null);
         assertTrue("within a second: " + millis + " ms", millis < 1000);
+        // the security events, in the OSGi log as the Web Console's log page reads it
+        Answer log = send("127.0.0.1", "GET", "/system/console/logs/data.json", null, basic(PASSWORD));
+        assertEquals(log.body(), 200, log.status());
+        assertTrue(log.body(), log.body().contains("storport console: wrong password for user 'admin' from 127.0.0.2"));
+        assertTrue(log.body(), log.body().contains("storport console: login from 127.0.0.2 held back"));
     }
 
     /**
@@ -301,7 +238,7 @@ public class ConsoleHardeningIT {
     @Test
     public void theTwoFormer500sAreClear400s() throws Exception {
         int linesBefore = product.err().split("\n").length + product.out().split("\n").length;
-        Answer language = send("127.0.0.1", "GET", "/system/console/bundles", null, with(basic(PASSWORD), "Accept-Language", "\"x"));
+        Answer language = send("127.0.0.1", "GET", "/system/console/bundles", null, RawHttp.with(basic(PASSWORD), "Accept-Language", "\"x"));
         assertEquals(language.body(), 400, language.status());
         assertTrue(language.body(), language.body().contains("Accept-Language"));
         Answer filter = send("127.0.0.1", "GET", "/system/console/bundles?filter=(", null, basic(PASSWORD));
@@ -312,16 +249,38 @@ public class ConsoleHardeningIT {
         assertTrue("no log flood: " + (linesAfter - linesBefore) + " lines", linesAfter - linesBefore <= 1);
     }
 
+    /**
+     * Every answer, Jetty's own included: those it writes before any filter runs for a request it cannot
+     * parse (400, 414, 431), and its page for an error status (404), which named the servlet's class.
+     */
     @Test
     public void everyAnswerCarriesTheSecurityHeaders() throws Exception {
-        for (Answer a : List.of(send("127.0.0.1", "GET", "/system/console/storport/api/adapters", null, basic(PASSWORD)),
-                send("127.0.0.1", "GET", "/system/console/storport/api/adapters", null, "Host", host),
-                send("127.0.0.1", "GET", "/system/console/nope", null, basic(PASSWORD)),
-                send("127.0.0.1", "GET", "/nope", null, "Host", host))) {
-            assertEquals(a.status() + " " + a.headers(), "nosniff", a.header("x-content-type-options"));
-            assertEquals(a.status() + " " + a.headers(), "SAMEORIGIN", a.header("x-frame-options"));
-            assertTrue(a.status() + " " + a.headers(), String.valueOf(a.header("content-security-policy")).contains("frame-ancestors 'self'"));
+        Map<String, Answer> answers = new LinkedHashMap<>();
+        answers.put("api", send("127.0.0.1", "GET", "/system/console/storport/api/adapters", null, basic(PASSWORD)));
+        answers.put("unauthenticated", send("127.0.0.1", "GET", "/system/console/storport/api/adapters", null, "Host", host));
+        answers.put("no such page", send("127.0.0.1", "GET", "/system/console/nope", null, basic(PASSWORD)));
+        answers.put("404", send("127.0.0.1", "GET", "/nope", null, "Host", host));
+        answers.put("431", send("127.0.0.1", "GET", "/system/console", null, "Host", host, "X-Big", "a".repeat(20_000)));
+        answers.put("414", send("127.0.0.1", "GET", "/" + "a".repeat(70_000), null, "Host", host));
+        answers.put("400", send("127.0.0.1", "GET", "/system/console", null, "Host", host, "Bad Header Name", "x"));
+        for (Map.Entry<String, Answer> e : answers.entrySet()) {
+            Answer a = e.getValue();
+            String what = e.getKey() + ": " + a.status() + " " + a.headers() + " " + a.body();
+            assertEquals(what, "nosniff", a.header("x-content-type-options"));
+            assertEquals(what, "SAMEORIGIN", a.header("x-frame-options"));
+            assertTrue(what, String.valueOf(a.header("content-security-policy")).contains("frame-ancestors 'self'"));
+            assertFalse("no class names: " + what, a.body().contains("org.apache") || a.body().contains("org.eclipse"));
         }
+        assertEquals(List.of(200, 401, 404, 404, 431, 414, 400), answers.values().stream().map(Answer::status).toList());
+        assertEquals("404 Not Found\n", answers.get("404").body());
+        assertEquals("431 Request Header Fields Too Large\n", answers.get("431").body());
+        assertEquals("no-store", answers.get("api").header("cache-control"));
+        assertTrue("storport's own page and API run no inline script", answers.get("api").header("content-security-policy")
+                .contains("script-src 'self';"));
+        assertTrue(answers.get("api").header("set-cookie"), answers.get("api").header("set-cookie").contains("SameSite=Strict"));
+        Answer page = send("127.0.0.1", "GET", "/system/console/storport", null, basic(PASSWORD));
+        assertEquals(200, page.status());
+        assertEquals("the page embeds the CSRF token: never cached", "no-store", page.header("cache-control"));
     }
 
     @Test
@@ -331,10 +290,10 @@ public class ConsoleHardeningIT {
         String token = api.header("x-storport-csrf");
         String cookie = api.header("set-cookie").split(";")[0];
         Answer inUrl = send("127.0.0.1", "POST", "/system/console/storport/api/backend?csrf=" + token, "name=sim",
-                with(basic(PASSWORD), "Cookie", cookie, "Origin", "http://" + host));
+                RawHttp.with(basic(PASSWORD), "Cookie", cookie, "Origin", "http://" + host));
         assertEquals(inUrl.body(), 403, inUrl.status());
         Answer inBody = send("127.0.0.1", "POST", "/system/console/storport/api/backend", "name=sim&csrf=" + token,
-                with(basic(PASSWORD), "Cookie", cookie, "Origin", "http://" + host));
+                RawHttp.with(basic(PASSWORD), "Cookie", cookie, "Origin", "http://" + host));
         assertEquals(inBody.body(), 200, inBody.status());
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.Assert.fail;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.CookieManager;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +32,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -147,12 +152,14 @@ public class ConsoleIT {
                 "/system/console/storport/api/adapters", "/system/console/storport/api/map/nvme0", "/system/console/storport/api/messages/nvme0",
                 "/system/console/storport/api/topology", "/system/console/storport/api/backend", "/system/console/storport/api/version",
                 "/system/console/storport/api/msgid/nvme0/0", "/system/console/storport/nothing");
+        String host = "127.0.0.1:" + product.port;
         for (String path : paths) {
             for (String[] auth : new String[][] { {}, { "Authorization", ConsoleProduct.basic("admin", "admin") },
                     { "Authorization", ConsoleProduct.basic("admin", password + "x") }, { "Authorization", ConsoleProduct.basic("root", password) } }) {
-                HttpResponse<String> r = ConsoleProduct.get(ConsoleProduct.PLAIN, base + path, auth);
-                // after five wrong passwords this address waits (429, LoginThrottle); without a password it is always 401
-                assertTrue(path + " " + List.of(auth) + ": " + r.statusCode(), r.statusCode() == 401 || auth.length > 0 && r.statusCode() == 429);
+                // from an address of their own: after five wrong passwords an address waits (429, LoginThrottle), and the
+                // browser tests log in from 127.0.0.1; without a password it is always 401
+                RawHttp.Answer r = RawHttp.send("127.0.0.9", product.port, "GET", path, null, RawHttp.with(auth, "Host", host));
+                assertTrue(path + " " + List.of(auth) + ": " + r.status(), r.status() == 401 || auth.length > 0 && r.status() == 429);
                 assertFalse(path, r.body().contains("\"processors\""));
             }
         }
@@ -577,6 +584,105 @@ public class ConsoleIT {
         }
     }
 
+    /**
+     * STORPORT_CONSOLE_TLS=generate: HTTPS only, with a self-signed certificate made at the first start
+     * and kept (a client trusting exactly that certificate connects again after a restart); cookies
+     * Secure and SameSite=Strict; the keystore's password on no command line; and the page works in a
+     * real Chromium under its policy.
+     */
+    @Test
+    public void overTlsTheConsoleWorksInTheBrowserUnderItsContentSecurityPolicy() throws Exception {
+        Path home = StorportOptions.freshDir("ConsoleIT-tls-home");
+        Map<String, String> env = Map.of("STORPORT_CONSOLE_TLS", "generate", "STORPORT_CONSOLE_PASSWORD", "pw-tls");
+        HttpClient trusting;
+        try (ConsoleProduct tls = ConsoleProduct.start(home, env, "--no-shell")) {
+            String url = tls.awaitConsole();
+            assertEquals("https://127.0.0.1:" + tls.port, url);
+            assertTrue(tls.err(), tls.err().contains("storport console: generated a self-signed TLS certificate for dns:localhost,ip:127.0.0.1"));
+            assertEquals("owner read/write only", Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                    Files.getPosixFilePermissions(home.resolve("console-tls.p12")));
+            String storePassword = Files.readString(home.resolve("console-tls.pass")).trim();
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(home.resolve("console-tls.p12"))) {
+                store.load(in, storePassword.toCharArray());
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, trust.getTrustManagers(), null);
+            trusting = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+
+            HttpResponse<String> api = ConsoleProduct.get(trusting, url + "/system/console/storport/api/adapters", "Authorization",
+                    ConsoleProduct.basic("admin", "pw-tls"));
+            assertEquals(api.body(), 200, api.statusCode());
+            List<String> cookies = api.headers().allValues("Set-Cookie");
+            String session = cookies.stream().filter(c -> c.startsWith("JSESSIONID=")).findFirst().orElseThrow();
+            assertTrue(session, session.contains("; Secure") && session.contains("SameSite=Strict") && session.contains("HttpOnly"));
+            try {
+                HttpResponse<String> plain = ConsoleProduct.get(ConsoleProduct.PLAIN, "http://127.0.0.1:" + tls.port
+                        + "/system/console/storport/api/adapters", "Authorization", ConsoleProduct.basic("admin", "pw-tls"));
+                assertFalse("no data over plain HTTP: " + plain.body(), plain.statusCode() == 200 || plain.body().contains("adapters"));
+            } catch (IOException refused) {
+                // Jetty closes a plain-text connection to its TLS port: nothing served either
+            }
+            for (ProcessHandle p : tls.process.descendants().toList()) {
+                Path cmdline = Path.of("/proc", String.valueOf(p.pid()), "cmdline");
+                if (Files.exists(cmdline)) {
+                    assertFalse("the keystore's password is on no command line", new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8)
+                            .contains(storePassword));
+                }
+            }
+
+            WebDriver d = loggedIn(browser(true), url, "pw-tls");
+            seed(d, "5");
+            await("the seed call's answer over TLS", () -> "STOR_STATUS_SUCCESS".equals(d.findElement(By.id("sp-seed-result"))
+                    .getAttribute("data-status")));
+            screenshot(d, "over-tls");
+            assertEquals(tls.err(), 0, tls.stop(Duration.ofSeconds(20)));
+        }
+        try (ConsoleProduct again = ConsoleProduct.start(home, env, "--no-shell")) {
+            String url = again.awaitConsole();
+            assertFalse("the certificate is kept: " + again.err(), again.err().contains("generated"));
+            assertEquals("the same certificate", 200, ConsoleProduct.get(trusting, url + "/system/console/storport/api/adapters",
+                    "Authorization", ConsoleProduct.basic("admin", "pw-tls")).statusCode());
+            assertEquals(0, again.stop(Duration.ofSeconds(20)));
+        }
+    }
+
+    /**
+     * Plain HTTP beyond loopback takes an explicit opt-in and says so; a keystore that does not open
+     * is named with the reason; neither starts a JVM.
+     */
+    @Test
+    public void plainHttpBeyondLoopbackNeedsAnOptInAndABadKeystoreIsNamed() throws Exception {
+        Path home = StorportOptions.freshDir("ConsoleIT-insecure-home");
+        try (ConsoleProduct refused = ConsoleProduct.start(home, Map.of("STORPORT_CONSOLE_HOST", "0.0.0.0"), "--no-shell")) {
+            assertTrue(refused.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(2, refused.process.exitValue());
+            assertTrue(refused.err(), refused.err().contains("storport: the console would listen on 0.0.0.0 without TLS and its password would"
+                    + " cross the network in clear text; set STORPORT_CONSOLE_TLS=generate"));
+        }
+        Path junkDir = Files.createDirectories(StorportOptions.freshDir("ConsoleIT-junk"));
+        Path junk = Files.writeString(junkDir.resolve("console.p12"), "not a keystore");
+        try (ConsoleProduct bad = ConsoleProduct.start(home, Map.of("STORPORT_CONSOLE_TLS", junk.toString(), "STORPORT_CONSOLE_TLS_PASSWORD",
+                "x"), "--no-shell")) {
+            assertTrue(bad.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(2, bad.process.exitValue());
+            assertTrue(bad.err(), bad.err().contains("storport: STORPORT_CONSOLE_TLS: " + junk + " does not open as a PKCS#12 keystore"));
+        }
+        try (ConsoleProduct noPassword = ConsoleProduct.start(home, Map.of("STORPORT_CONSOLE_TLS", junk.toString()), "--no-shell")) {
+            assertTrue(noPassword.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(2, noPassword.process.exitValue());
+            assertTrue(noPassword.err(), noPassword.err().contains("its password goes in STORPORT_CONSOLE_TLS_PASSWORD"));
+        }
+        try (ConsoleProduct insecure = ConsoleProduct.start(home, Map.of("STORPORT_CONSOLE_HOST", "0.0.0.0", "STORPORT_CONSOLE_INSECURE", "1",
+                "STORPORT_CONSOLE_PASSWORD", "pw"), "--no-shell")) {
+            insecure.awaitConsole();
+            assertTrue(insecure.err(), insecure.err().contains("storport: WARNING: the console listens on 0.0.0.0 without TLS"));
+            assertEquals(0, insecure.stop(Duration.ofSeconds(20)));
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static String auth() {
@@ -665,8 +771,19 @@ public class ConsoleIT {
     }
 
     private static WebDriver browser() throws IOException {
+        return browser(false);
+    }
+
+    /**
+     * A headless Chromium of its own; {@code selfSigned}: it accepts the console's self-signed
+     * certificate. Every page records the content security policy violations it reports
+     * ({@code window.__cspViolations}: directive and what was blocked), by a script the browser runs
+     * before the page's own, whatever the policy.
+     */
+    private static WebDriver browser(boolean selfSigned) throws IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("chromium.binary"));
+        options.setAcceptInsecureCerts(selfSigned);
         Path profile = StorportOptions.freshDir("ConsoleIT-chromium-" + drivers.size());
         Files.createDirectories(profile);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -674,19 +791,36 @@ public class ConsoleIT {
                 "--force-device-scale-factor=1", "--user-data-dir=" + profile);
         ChromeDriver d = new ChromeDriver(service, options);
         d.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        d.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", "window.__cspViolations = [];"
+                + "document.addEventListener('securitypolicyviolation', function (e) {"
+                + " window.__cspViolations.push(e.effectiveDirective + ' ' + e.blockedURI); });"));
         drivers.add(d);
         return d;
     }
 
     /** A browser logged in through the form and showing the drawn storport page. */
     private static WebDriver loggedIn() throws IOException {
-        WebDriver d = browser();
+        return loggedIn(browser(), base, password);
+    }
+
+    /**
+     * Logs in through the form and waits for the drawn storport page, which runs under its strict
+     * policy: nothing blocked but the Web Console header's two inline scripts, whose work storport.js
+     * does (the navigation menu is set up).
+     */
+    private static WebDriver loggedIn(WebDriver d, String base, String password) {
         d.get(base + "/system/console/storport");
         assertNull("nothing drawn before login", js(d, "return window.storportMap || null"));
         d.findElement(By.id("password")).sendKeys(password);
         d.findElement(By.id("login-submit")).click();
         await("the drawn heatmap", () -> Boolean.TRUE.equals(js(d, "return !!(window.storportMap && window.storportMap.processors.length)")));
         assertTrue(d.getCurrentUrl(), d.getCurrentUrl().endsWith("/system/console/storport"));
+        List<?> violations = (List<?>) js(d, "return window.__cspViolations");
+        assertTrue("only inline scripts blocked: " + violations, violations.stream().allMatch(v -> v.equals("script-src-elem inline")));
+        assertTrue("the Web Console header's two, at most: " + violations, violations.size() <= 2);
+        assertEquals("the navigation menu, set up by storport.js", Boolean.TRUE,
+                js(d, "return document.getElementById('navmenu').classList.contains('ui-menu')"));
+        assertEquals("the globals the Web Console's support.js reads", "/system/console", js(d, "return window.appRoot"));
         return d;
     }
 

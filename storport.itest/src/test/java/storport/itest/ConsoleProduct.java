@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 final class ConsoleProduct implements AutoCloseable {
     /** The address line; in an interactive session it may follow the shell's first prompt. */
-    static final Pattern ADDRESS = Pattern.compile("^(?:g! )?storport console: (http://[0-9.]+:(\\d+))/system/console/storport \\(user admin\\)$",
+    static final Pattern ADDRESS = Pattern.compile("^(?:g! )?storport console: (https?://[0-9.]+:(\\d+))/system/console/storport \\(user admin\\)$",
             Pattern.MULTILINE);
     static final Pattern GENERATED = Pattern.compile("^(?:g! )?storport console: password of admin \\(generated now and shown only this once; "
             + "its hash is in (\\S+)\\): (\\S+)$", Pattern.MULTILINE);
@@ -59,6 +59,9 @@ final class ConsoleProduct implements AutoCloseable {
         pb.environment().put("STORPORT_CONSOLE_PORT", String.valueOf(port));
         pb.environment().remove("STORPORT_CONSOLE_PASSWORD");
         pb.environment().remove("STORPORT_CONSOLE_HOST");
+        for (String tls : List.of("STORPORT_CONSOLE_TLS", "STORPORT_CONSOLE_TLS_PASSWORD", "STORPORT_CONSOLE_INSECURE", "STORPORT_CONSOLE_HOSTNAMES")) {
+            pb.environment().remove(tls);
+        }
         pb.environment().putAll(env);
         Files.createDirectories(home.getParent());
         Path out = home.resolveSibling(home.getFileName() + ".out");

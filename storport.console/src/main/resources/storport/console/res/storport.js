@@ -14,6 +14,7 @@
   }
   var base = root.getAttribute('data-root');
   var csrf = root.getAttribute('data-csrf');
+  webConsoleHeader();
   var POLL_MS = 300;
   var NO_MESSAGE = '#9ca3af';
 
@@ -636,6 +637,27 @@
       }
     });
   });
+
+  /*
+   * The page's policy runs no inline script (SecurityHeaders), which blocks the two the Web Console
+   * puts in every page's header: the globals its support.js reads, and its navigation menu. Their
+   * work, done here from the page's own attributes, and only where they did not run.
+   */
+  function webConsoleHeader() {
+    if (typeof window.appRoot === 'undefined') {
+      window.appRoot = root.getAttribute('data-app-root');
+      window.pluginRoot = base;
+    }
+    var $ = window.jQuery;
+    if ($ && $.fn.menu) {
+      $(function () {
+        var menu = $('#navmenu');
+        if (menu.length && !menu.hasClass('ui-menu')) {
+          menu.menu({ position: { my: 'left top', at: 'left bottom' }, classes: { 'ui-menu': 'ui-corner-all' } });
+        }
+      });
+    }
+  }
 
   // first names in the URL win: ...storport?adapter=sas0
   state.wanted = new URLSearchParams(window.location.search).get('adapter');
