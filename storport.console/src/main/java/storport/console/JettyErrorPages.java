@@ -28,7 +28,7 @@ final class JettyErrorPages extends ErrorHandler {
     /** Jetty's context attribute (HttpCookie.SAME_SITE_DEFAULT_ATTRIBUTE) with the SameSite of every cookie that names none. */
     static final String SAME_SITE_DEFAULT = "org.eclipse.jetty.cookie.sameSiteDefault";
 
-    private JettyErrorPages() {
+    JettyErrorPages() {
         setShowServlet(false);
         setShowStacks(false);
     }
@@ -57,8 +57,7 @@ final class JettyErrorPages extends ErrorHandler {
         fields.put("Content-Security-Policy", SecurityHeaders.STORPORT_POLICY);
         fields.put("Cache-Control", "no-store");
         fields.put("Content-Type", "text/plain;charset=utf-8");
-        // the status's own words, never Jetty's reason, which may quote the request
-        return BufferUtil.toBuffer(line(status), StandardCharsets.UTF_8);
+        return BufferUtil.toBuffer(line(status, reason), StandardCharsets.UTF_8);
     }
 
     @Override
@@ -67,12 +66,18 @@ final class JettyErrorPages extends ErrorHandler {
         baseRequest.setHandled(true);
         SecurityHeaders.apply(request, response);
         response.setContentType("text/plain;charset=utf-8");
-        byte[] body = line(code).getBytes(StandardCharsets.UTF_8);
+        byte[] body = line(code, message).getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }
 
-    private static String line(int status) {
-        return status + " " + HttpStatus.getMessage(status) + "\n";
+    /**
+     * {@code 400 Bad Request: Ambiguous URI empty segment}: the status's words, then Jetty's reason
+     * when it adds one (printable ASCII, at most 100 characters; plain text, never sniffed as HTML).
+     */
+    static String line(int status, String reason) {
+        String words = HttpStatus.getMessage(status);
+        String why = reason == null ? "" : RequestGuard.printable(reason).trim();
+        return status + " " + words + (why.isEmpty() || why.equalsIgnoreCase(words) ? "" : ": " + why) + "\n";
     }
 }
