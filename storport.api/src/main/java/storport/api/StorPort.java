@@ -1,5 +1,7 @@
 package storport.api;
 
+import java.util.List;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -7,7 +9,7 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <p>Each backend registers it with the service property {@value #BACKEND} naming the backend.
  * The backend selector registers one more, without that property and with the highest
- * {@code service.ranking}, which answers from the backend chosen through {@link Backends} and
+ * {@code service.ranking}, which answers from the backend chosen through {@link storport.api.backend.Backends} and
  * follows every switch at once. Bind it with a dynamic, greedy reference and keep it in a volatile
  * field:
  *
@@ -25,15 +27,8 @@ public interface StorPort {
     /** Service property: the backend's name, e.g. {@code sim} or {@code native}. */
     String BACKEND = "storport.backend";
 
-    /**
-     * Until 1.0 the selector wrote each backend's {@code service.ranking} into the configuration
-     * with PID {@code storport.backend.X}. Since 1.1 the selector switches consumers itself and
-     * writes no rankings; a backend need not declare this configuration.
-     *
-     * @deprecated nothing writes these configurations any more
-     */
-    @Deprecated
-    String RANKING_PID_PREFIX = "storport.backend.";
+    /** The largest node number {@code StorPortGetNodeAffinity} takes (a USHORT). */
+    int MAX_NODE_NUMBER = 65535;
 
     /** This backend's name, as in the {@value #BACKEND} service property. */
     String backend();
@@ -75,17 +70,27 @@ public interface StorPort {
         return new SnapshotAdapterHandle(this, idOrAlias);
     }
 
-    /** {@code StorPortGetMSIInfo}: SUCCESS, or INVALID_PARAMETER for an unknown adapter or message or a null holder. */
+    /**
+     * {@code StorPortGetMSIInfo}: SUCCESS; INVALID_PARAMETER for an unknown adapter (a null
+     * {@code HwDeviceExtension}), a null holder or a message ID outside {@code 0..count-1};
+     * INVALID_DEVICE_REQUEST when the adapter has no message interrupts.
+     */
     default int getMSIInfo(String adapter, int messageId, Holder<MessageInterrupt> info) {
         Adapter a = host().find(adapter);
-        if (a == null || info == null || messageId < 0 || messageId >= a.messageCount()) {
+        if (a == null || info == null) {
+            return StorStatus.INVALID_PARAMETER.code();
+        }
+        if (a.messageCount() == 0) {
+            return StorStatus.INVALID_DEVICE_REQUEST.code();
+        }
+        if (messageId < 0 || messageId >= a.messageCount()) {
             return StorStatus.INVALID_PARAMETER.code();
         }
         info.value = a.messages().get(messageId);
         return StorStatus.SUCCESS.code();
     }
 
-    /** {@code StorPortGetProcessorCount}. */
+    /** {@code StorPortGetProcessorCount}: SUCCESS; INVALID_PARAMETER only for a null holder. */
     default int getProcessorCount(ULongHolder count) {
         if (count == null) {
             return StorStatus.INVALID_PARAMETER.code();
@@ -94,7 +99,7 @@ public interface StorPort {
         return StorStatus.SUCCESS.code();
     }
 
-    /** {@code StorPortGetActiveGroupCount}. */
+    /** {@code StorPortGetActiveGroupCount}: SUCCESS; INVALID_PARAMETER only for a null holder. */
     default int getActiveGroupCount(ULongHolder count) {
         if (count == null) {
             return StorStatus.INVALID_PARAMETER.code();
@@ -103,11 +108,18 @@ public interface StorPort {
         return StorStatus.SUCCESS.code();
     }
 
-    /** {@code StorPortGetGroupAffinity}: INVALID_PARAMETER for an unknown group or a null holder. */
+    /**
+     * {@code StorPortGetGroupAffinity}: SUCCESS with every active processor of the group;
+     * INVALID_PARAMETER for a null holder or a number that is no group number (outside 0..65535);
+     * UNSUCCESSFUL for a group number beyond the active groups.
+     */
     default int getGroupAffinity(int group, AffinityHolder affinity) {
         Topology t = host().topology();
-        if (affinity == null || group < 0 || group >= t.activeGroupCount()) {
+        if (affinity == null || group < 0 || group > 0xFFFF) {
             return StorStatus.INVALID_PARAMETER.code();
+        }
+        if (group >= t.activeGroupCount()) {
+            return StorStatus.UNSUCCESSFUL.code();
         }
         GroupAffinity g = t.groupAffinity(group);
         affinity.group = g.group();
@@ -115,7 +127,7 @@ public interface StorPort {
         return StorStatus.SUCCESS.code();
     }
 
-    /** {@code StorPortGetActiveNodeCount}. */
+    /** {@code StorPortGetActiveNodeCount}: SUCCESS; INVALID_PARAMETER only for a null holder. */
     default int getActiveNodeCount(ULongHolder count) {
         if (count == null) {
             return StorStatus.INVALID_PARAMETER.code();
@@ -124,24 +136,100 @@ public interface StorPort {
         return StorStatus.SUCCESS.code();
     }
 
-    /** {@code StorPortGetNodeAffinity}: the node's first group affinity, as Windows returns; INVALID_PARAMETER for a node without processors. */
+    /**
+     * {@code StorPortGetNodeAffinity}: SUCCESS with the node's active processors in its first group
+     * (a node that spans groups: {@link #getNodeAffinity2} has them all), or group 0 and an empty mask
+     * for a node without active processors, as {@code KeQueryNodeActiveAffinity} answers;
+     * INVALID_PARAMETER for a null holder or a node above 65,535.
+     */
     default int getNodeAffinity(int node, AffinityHolder affinity) {
-        Topology t = host().topology();
-        if (affinity == null || !t.nodes().contains(node)) {
+        if (affinity == null || node < 0 || node > MAX_NODE_NUMBER) {
             return StorStatus.INVALID_PARAMETER.code();
         }
-        GroupAffinity g = t.nodeAffinity(node).get(0);
+        Topology t = host().topology();
+        GroupAffinity g = t.nodes().contains(node) ? t.nodeAffinity(node).get(0) : new GroupAffinity(0, 0);
         affinity.group = g.group();
         affinity.mask = g.mask();
         return StorStatus.SUCCESS.code();
     }
 
-    /** {@code StorPortGetHighestNodeNumber}. */
+    /**
+     * {@code StorPortGetNodeAffinity2} (Windows 11 22H2): every group affinity of the node's active
+     * processors, one per group it spans, in {@code groupAffinities[0..required-1]}; the array's
+     * length is {@code GroupAffinitiesCount}. SUCCESS (a node without active processors needs 0);
+     * BUFFER_TOO_SMALL with the required count in {@code required} when the array is shorter;
+     * INVALID_PARAMETER for a null {@code required}, a null array, or a node that is no node of this
+     * host's range (outside 0..{@link #getHighestNodeNumber highest node number}).
+     *
+     * @since 2.0
+     */
+    default int getNodeAffinity2(int node, GroupAffinity[] groupAffinities, ULongHolder required) {
+        Topology t = host().topology();
+        if (required == null || groupAffinities == null || node < 0 || node > t.highestNodeNumber()) {
+            return StorStatus.INVALID_PARAMETER.code();
+        }
+        List<GroupAffinity> all = t.nodes().contains(node) ? t.nodeAffinity(node) : List.of();
+        required.value = all.size();
+        if (groupAffinities.length < all.size()) {
+            return StorStatus.BUFFER_TOO_SMALL.code();
+        }
+        for (int i = 0; i < all.size(); i++) {
+            groupAffinities[i] = all.get(i);
+        }
+        return StorStatus.SUCCESS.code();
+    }
+
+    /** {@code StorPortGetHighestNodeNumber}: SUCCESS with the largest possible node number; INVALID_PARAMETER only for a null holder. */
     default int getHighestNodeNumber(ULongHolder node) {
         if (node == null) {
             return StorStatus.INVALID_PARAMETER.code();
         }
         node.value = host().topology().highestNodeNumber();
         return StorStatus.SUCCESS.code();
+    }
+
+    /**
+     * {@code StorPortInitializePerfOpts} with {@code Query} TRUE, for the adapter: its
+     * {@link PerfConfiguration} (the optimizations it runs with, its redirection range, node and
+     * message targets). SUCCESS; INVALID_PARAMETER for an unknown adapter (a null
+     * {@code HwDeviceExtension}) or a null holder. The routine's other statuses belong to its
+     * initializing form (a miniport setting flags), which a query never reaches.
+     *
+     * @since 2.0
+     */
+    default int queryPerfOpts(String adapter, Holder<PerfConfiguration> perfConfigData) {
+        Adapter a = host().find(adapter);
+        if (a == null || perfConfigData == null) {
+            return StorStatus.INVALID_PARAMETER.code();
+        }
+        perfConfigData.value = PerfConfiguration.of(a);
+        return StorStatus.SUCCESS.code();
+    }
+
+    /**
+     * {@code KeGetProcessorNumberFromIndex}: SUCCESS with the processor's group and number;
+     * INVALID_PARAMETER for a null holder or an index outside {@code 0..n-1} (the kernel routine's
+     * {@code STATUS_INVALID_PARAMETER}).
+     *
+     * @since 2.0
+     */
+    default int getProcessorNumberFromIndex(int processorIndex, Holder<ProcessorNumber> number) {
+        Topology t = host().topology();
+        if (number == null || !t.isValidIndex(processorIndex)) {
+            return StorStatus.INVALID_PARAMETER.code();
+        }
+        number.value = t.processorNumber(processorIndex);
+        return StorStatus.SUCCESS.code();
+    }
+
+    /**
+     * {@code KeGetProcessorIndexFromNumber}: the processor index, or
+     * {@link ProcessorNumber#INVALID_PROCESSOR_INDEX} (0xFFFFFFFF) for a null number or one that names
+     * no active processor.
+     *
+     * @since 2.0
+     */
+    default int getProcessorIndexFromNumber(ProcessorNumber number) {
+        return host().topology().processorIndex(number);
     }
 }

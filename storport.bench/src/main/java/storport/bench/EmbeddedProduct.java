@@ -56,7 +56,7 @@ final class EmbeddedProduct implements AutoCloseable {
         for (Bundle b : installed) {
             b.start();
         }
-        backends = await(context, "storport.api.Backends");
+        backends = await(context, "storport.api.backend.Backends");
         select = backends.getClass().getMethod("select", String.class);
         processor = await(context, "org.apache.felix.service.command.CommandProcessor");
         awaitCommand(context, "msgid");

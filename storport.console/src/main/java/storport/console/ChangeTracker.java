@@ -12,8 +12,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-import storport.api.BackendInfo;
-import storport.api.Backends;
+import storport.api.backend.BackendInfo;
+import storport.api.backend.Backends;
 import storport.api.Host;
 import storport.api.StorPort;
 

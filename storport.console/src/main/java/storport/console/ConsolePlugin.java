@@ -21,11 +21,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import storport.api.Adapter;
-import storport.api.Backends;
+import storport.api.backend.Backends;
 import storport.api.Host;
 import storport.api.StorPort;
 import storport.api.StorPortException;
 import storport.api.StorStatus;
+import storport.view.Documents;
+import storport.view.Bound;
 
 /**
  * The storport page of the Felix Web Console ({@code /system/console/storport}) and its JSON API
@@ -79,7 +81,7 @@ public class ConsolePlugin extends AbstractServlet {
             api(request, response, path.substring(5));
             return;
         }
-        send(response, HttpServletResponse.SC_NOT_FOUND, ConsoleJson.error(StorPortException.invalidParameter("no such page: " + path)));
+        send(response, HttpServletResponse.SC_NOT_FOUND, Documents.failureJson(StorPortException.invalidParameter("no such page: " + path)));
     }
 
     @Override
@@ -87,11 +89,11 @@ public class ConsolePlugin extends AbstractServlet {
         String path = subPath(request);
         if (!path.equals("/api/backend")) {
             send(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
-                    ConsoleJson.error(new StorPortException(StorStatus.INVALID_DEVICE_REQUEST, "POST is only for api/backend")));
+                    Documents.failureJson(new StorPortException(StorStatus.INVALID_DEVICE_REQUEST, "POST is only for api/backend")));
             return;
         }
         if (!ConsoleSecurity.validToken(request)) {
-            send(response, HttpServletResponse.SC_FORBIDDEN, ConsoleJson.error(new StorPortException(StorStatus.ACCESS_DENIED,
+            send(response, HttpServletResponse.SC_FORBIDDEN, Documents.failureJson(new StorPortException(StorStatus.ACCESS_DENIED,
                     "missing or wrong CSRF token (send the " + CSRF_HEADER + " header the console's responses carry)")));
             return;
         }
@@ -100,9 +102,9 @@ public class ConsolePlugin extends AbstractServlet {
             Backends b = backends();
             b.select(name);
             offerToken(request, response);
-            send(response, HttpServletResponse.SC_OK, ConsoleJson.backends(b.active(), b.preferred(), b.backends()));
+            send(response, HttpServletResponse.SC_OK, Documents.Backends.of(b).json());
         } catch (StorPortException e) {
-            send(response, status(e), ConsoleJson.error(e));
+            send(response, status(e), Documents.failureJson(e));
         }
     }
 
@@ -152,33 +154,33 @@ public class ConsolePlugin extends AbstractServlet {
         offerToken(request, response);
         try {
             if (call.equals("version")) {
-                send(response, HttpServletResponse.SC_OK, ConsoleJson.version(changes.version()));
+                send(response, HttpServletResponse.SC_OK, new Documents.Version(changes.version()).json());
                 return;
             }
             if (call.equals("backend")) {
                 Backends b = backends();
-                send(response, HttpServletResponse.SC_OK, ConsoleJson.backends(b.active(), b.preferred(), b.backends()));
+                send(response, HttpServletResponse.SC_OK, Documents.Backends.of(b).json());
                 return;
             }
             Host host = backend().host();
             if (call.equals("adapters")) {
-                send(response, HttpServletResponse.SC_OK, ConsoleJson.adapters(host));
+                send(response, HttpServletResponse.SC_OK, new Documents.Adapters(host).json());
             } else if (call.equals("topology")) {
-                send(response, HttpServletResponse.SC_OK, ConsoleJson.topology(host));
+                send(response, HttpServletResponse.SC_OK, new Documents.TopologyView(host).json());
             } else if (call.startsWith("map/")) {
-                send(response, HttpServletResponse.SC_OK, ConsoleJson.map(host, adapter(host, call.substring(4))));
+                send(response, HttpServletResponse.SC_OK, new Documents.AdapterMap(host, adapter(host, call.substring(4))).json());
             } else if (call.startsWith("messages/")) {
-                send(response, HttpServletResponse.SC_OK, ConsoleJson.messages(host, adapter(host, call.substring(9))));
+                send(response, HttpServletResponse.SC_OK, new Documents.Messages(host, adapter(host, call.substring(9))).json());
             } else if (call.startsWith("msgid/") && call.lastIndexOf('/') > 6) {
                 seed(response, host, call.substring(6, call.lastIndexOf('/')), call.substring(call.lastIndexOf('/') + 1));
             } else {
-                send(response, HttpServletResponse.SC_NOT_FOUND, ConsoleJson.error(StorPortException.invalidParameter("no such call: api/"
+                send(response, HttpServletResponse.SC_NOT_FOUND, Documents.failureJson(StorPortException.invalidParameter("no such call: api/"
                         + call + " (calls: adapters, map/ADAPTER, messages/ADAPTER, topology, backend, msgid/ADAPTER/INDEX, version)")));
             }
         } catch (StorPortException e) {
-            send(response, status(e), ConsoleJson.error(e));
+            send(response, status(e), Documents.failureJson(e));
         } catch (RuntimeException e) {
-            send(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, ConsoleJson.error(new StorPortException(StorStatus.UNSUCCESSFUL,
+            send(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, Documents.failureJson(new StorPortException(StorStatus.UNSUCCESSFUL,
                     e.toString())));
         }
     }
@@ -188,9 +190,9 @@ public class ConsolePlugin extends AbstractServlet {
         try {
             Adapter a = host.adapter(adapter); // an unknown adapter is reported before a bad index, as the API does
             long i = processorIndex(host, index);
-            send(response, HttpServletResponse.SC_OK, ConsoleJson.seed(host, a, i, host.messageInterruptId(adapter, i)));
+            send(response, HttpServletResponse.SC_OK, new Documents.Seed(host, a, i, host.messageInterruptId(adapter, i)).json());
         } catch (StorPortException e) {
-            send(response, HttpServletResponse.SC_OK, ConsoleJson.error(e));
+            send(response, HttpServletResponse.SC_OK, Documents.failureJson(e));
         }
     }
 
@@ -246,19 +248,11 @@ public class ConsolePlugin extends AbstractServlet {
     }
 
     private StorPort backend() {
-        StorPort s = storport;
-        if (s == null) {
-            throw new StorPortException(StorStatus.INVALID_DEVICE_STATE, "no storport backend is registered");
-        }
-        return s;
+        return Bound.present(storport, "no storport backend is registered");
     }
 
     private Backends backends() {
-        Backends b = backends;
-        if (b == null) {
-            throw new StorPortException(StorStatus.INVALID_DEVICE_STATE, "the backend selector is not running");
-        }
-        return b;
+        return Bound.present(backends, "the backend selector is not running");
     }
 
     /** Hands the session's CSRF token to API clients (a session is made for HTTP Basic clients). */
@@ -270,7 +264,7 @@ public class ConsolePlugin extends AbstractServlet {
         String type = RESOURCES.get(name);
         InputStream in = type == null ? null : ConsolePlugin.class.getResourceAsStream("res/" + name);
         if (in == null) {
-            send(response, HttpServletResponse.SC_NOT_FOUND, ConsoleJson.error(StorPortException.invalidParameter("no such resource: " + name)));
+            send(response, HttpServletResponse.SC_NOT_FOUND, Documents.failureJson(StorPortException.invalidParameter("no such resource: " + name)));
             return;
         }
         try (in) {

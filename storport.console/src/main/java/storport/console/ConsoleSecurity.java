@@ -23,6 +23,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import storport.api.StorPortException;
 import storport.api.StorStatus;
+import storport.view.Documents;
 
 /**
  * Guards all of {@code /system/console} (every Web Console page, ours and its own): the Web
@@ -220,7 +221,7 @@ public class ConsoleSecurity implements SecurityProvider {
         response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("application/json;charset=utf-8");
-        byte[] body = ConsoleJson.error(StorPortException.invalidParameter(
+        byte[] body = Documents.failureJson(StorPortException.invalidParameter(
                 "the request's parameters are not valid URL-encoded UTF-8")).getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
@@ -401,7 +402,7 @@ public class ConsoleSecurity implements SecurityProvider {
         }
         response.setStatus(status);
         response.setContentType("application/json;charset=utf-8");
-        byte[] body = ConsoleJson.error(new StorPortException(StorStatus.BUSY, reason)).getBytes(StandardCharsets.UTF_8);
+        byte[] body = Documents.failureJson(new StorPortException(StorStatus.BUSY, reason)).getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         response.flushBuffer();
@@ -472,7 +473,7 @@ public class ConsoleSecurity implements SecurityProvider {
         }
         response.setStatus(status);
         response.setContentType("application/json;charset=utf-8");
-        byte[] body = ConsoleJson.error(new StorPortException(status == HttpServletResponse.SC_METHOD_NOT_ALLOWED ? StorStatus.INVALID_DEVICE_REQUEST
+        byte[] body = Documents.failureJson(new StorPortException(status == HttpServletResponse.SC_METHOD_NOT_ALLOWED ? StorStatus.INVALID_DEVICE_REQUEST
                 : StorStatus.ACCESS_DENIED, reason)).getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

@@ -20,6 +20,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import storport.api.StorPortException;
 import storport.api.StorStatus;
+import storport.view.Documents;
 
 /**
  * In front of every request, before any login ({@link ServletFailureGuard} calls it first, so the
@@ -199,7 +200,7 @@ public class RequestGuard {
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("application/json;charset=utf-8");
-        byte[] body = ConsoleJson.error(reason).getBytes(StandardCharsets.UTF_8);
+        byte[] body = Documents.failureJson(reason).getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         response.flushBuffer();

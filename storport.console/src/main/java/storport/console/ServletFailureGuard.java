@@ -21,6 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import storport.api.StorPortException;
 import storport.api.StorStatus;
+import storport.view.Documents;
 
 /**
  * In front of every request the HTTP runtime serves, before any context or login: the
@@ -131,7 +132,7 @@ public class ServletFailureGuard implements Preprocessor {
             response.setHeader("Retry-After", "1");
         }
         response.setContentType("application/json;charset=utf-8");
-        byte[] body = ConsoleJson.error(reason).getBytes(StandardCharsets.UTF_8);
+        byte[] body = Documents.failureJson(reason).getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         response.flushBuffer();

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.Test;
 
-import storport.api.BackendInfo;
-import storport.api.Backends;
+import storport.api.backend.BackendInfo;
+import storport.api.backend.Backends;
 import storport.api.Host;
 import storport.api.StorPort;
 

@@ -15,8 +15,8 @@ import org.junit.Before;
 import org.junit.Test;
 
 import jakarta.servlet.http.HttpServletRequest;
-import storport.api.BackendInfo;
-import storport.api.Backends;
+import storport.api.backend.BackendInfo;
+import storport.api.backend.Backends;
 import storport.api.StorPortException;
 
 /**

@@ -3,25 +3,25 @@ package storport.console;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.junit.Test;
 
 import storport.api.Adapter;
-import storport.api.BackendInfo;
+import storport.api.backend.BackendInfo;
 import storport.api.Host;
 import storport.api.StorPort;
 import storport.api.StorPortException;
 import storport.shell.AdapterCommands;
 import storport.shell.TopologyCommand;
+import storport.view.Documents;
 
 /**
  * The console's JSON is byte for byte the shell's {@code --json} output for the same host: both run
- * here, the shell's real commands against the same snapshot.
+ * here, the shell's real commands against the same snapshot (one producer, storport.view's
+ * Documents, serves both; this checks that each side asks it for the same document).
  */
 public class ConsoleJsonTest {
 
@@ -30,13 +30,13 @@ public class ConsoleJsonTest {
         for (Host host : List.of(Hosts.default80(), Hosts.awkward())) {
             AdapterCommands adapters = bind(new AdapterCommands(), host);
             TopologyCommand topology = bind(new TopologyCommand(), host);
-            assertEquals(shell(() -> adapters.adapters(true)), ConsoleJson.adapters(host));
-            assertEquals(shell(() -> topology.topology(true)), ConsoleJson.topology(host));
+            assertEquals(shell(() -> adapters.adapters(true)), new Documents.Adapters(host).json());
+            assertEquals(shell(() -> topology.topology(true)), new Documents.TopologyView(host).json());
             for (Adapter a : host.adapters()) {
-                assertEquals(a.id(), shell(() -> adapters.map(true, a.id())), ConsoleJson.map(host, a));
-                assertEquals(a.id(), shell(() -> adapters.messages(true, a.id())), ConsoleJson.messages(host, a));
+                assertEquals(a.id(), shell(() -> adapters.map(true, a.id())), new Documents.AdapterMap(host, a).json());
+                assertEquals(a.id(), shell(() -> adapters.messages(true, a.id())), new Documents.Messages(host, a).json());
                 for (String alias : a.aliases()) {
-                    assertEquals("by alias " + alias, shell(() -> adapters.map(true, alias)), ConsoleJson.map(host, host.find(alias)));
+                    assertEquals("by alias " + alias, shell(() -> adapters.map(true, alias)), new Documents.AdapterMap(host, host.find(alias)).json());
                 }
             }
         }
@@ -44,12 +44,12 @@ public class ConsoleJsonTest {
 
     @Test
     public void theAwkwardHostReallyIsAwkward() {
-        String json = ConsoleJson.adapters(Hosts.awkward());
+        String json = new Documents.Adapters(Hosts.awkward()).json();
         assertTrue(json, json.contains("\"id\":\"na\\\"me\\\\ \\u0001 \\u2028 \u00e9 \\t/\""));
         assertTrue(json, json.contains("\"node\":null"));
-        String map = ConsoleJson.map(Hosts.awkward(), Hosts.awkward().adapter("lost"));
+        String map = new Documents.AdapterMap(Hosts.awkward(), Hosts.awkward().adapter("lost")).json();
         assertTrue("an unavailable adapter serves nobody: " + map, map.contains("\"message\":null") && !map.contains("\"message\":0"));
-        String topology = ConsoleJson.topology(Hosts.awkward());
+        String topology = new Documents.TopologyView(Hosts.awkward()).json();
         assertTrue(topology, topology.contains("\"mask\":\"0xffffffffffffffff\""));
     }
 
@@ -72,12 +72,12 @@ public class ConsoleJsonTest {
                     Adapter a = host.adapter(adapter);
                     long i = ConsolePlugin.processorIndex(host, index);
                     int m = host.messageInterruptId(adapter, i);
-                    assertEquals(ConsoleJson.seed(host, a, i, m), "{\"backend\":\"sim\",\"adapter\":\"" + a.id() + "\",\"index\":" + i
+                    assertEquals(new Documents.Seed(host, a, i, m).json(), "{\"backend\":\"sim\",\"adapter\":\"" + a.id() + "\",\"index\":" + i
                             + ",\"status\":\"STOR_STATUS_SUCCESS\",\"code\":\"0x00000000\",\"message\":" + m + "}\n");
                     console = String.valueOf(m);
                 } catch (StorPortException e) {
                     console = e.getMessage();
-                    String json = ConsoleJson.error(e);
+                    String json = Documents.failureJson(e);
                     assertTrue(json, json.contains("\"status\":\"" + e.status().symbol() + "\""));
                 }
                 assertEquals(adapter + " " + index, expected, console);
@@ -90,10 +90,10 @@ public class ConsoleJsonTest {
         assertEquals("{\"active\":\"sim\",\"preferred\":\"sim\",\"backends\":[{\"name\":\"native\",\"available\":false,"
                 + "\"reason\":\"no /sys\",\"active\":false,\"preferred\":false},{\"name\":\"sim\",\"available\":true,\"reason\":\"\","
                 + "\"active\":true,\"preferred\":true}]}\n",
-                ConsoleJson.backends("sim", "sim", List.of(new BackendInfo("native", false, "no /sys", false, false),
-                        new BackendInfo("sim", true, "", true, true))));
-        assertEquals("{\"version\":42}\n", ConsoleJson.version(42));
-        assertEquals("0xC1000006", ConsoleJson.code(storport.api.StorStatus.INVALID_PARAMETER));
+                new Documents.Backends("sim", "sim", List.of(new BackendInfo("native", false, "no /sys", false, false),
+                        new BackendInfo("sim", true, "", true, true))).json());
+        assertEquals("{\"version\":42}\n", new Documents.Version(42).json());
+        assertEquals("0xC1000006", Documents.code(storport.api.StorStatus.INVALID_PARAMETER));
     }
 
     static <T> T bind(T command, Host host) throws ReflectiveOperationException {
@@ -103,16 +103,9 @@ public class ConsoleJsonTest {
         return command;
     }
 
-    /** What a shell command prints on System.out. */
-    static String shell(Runnable command) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            command.run();
-        } finally {
-            System.setOut(saved);
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+    /** What the shell shows for a command: its value and a line break, as Gogo prints it. */
+    static String shell(Supplier<?> command) {
+        Object value = command.get();
+        return value == null ? "" : value + "\n";
     }
 }

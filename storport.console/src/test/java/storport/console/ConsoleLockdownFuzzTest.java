@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
-import storport.api.BackendInfo;
-import storport.api.Backends;
+import storport.api.backend.BackendInfo;
+import storport.api.backend.Backends;
 import storport.api.StorPortException;
 
 /**

@@ -12,10 +12,11 @@ import java.util.List;
 import org.junit.Before;
 import org.junit.Test;
 
-import storport.api.BackendInfo;
-import storport.api.Backends;
+import storport.api.backend.BackendInfo;
+import storport.api.backend.Backends;
 import storport.api.Host;
 import storport.api.StorPortException;
+import storport.view.Documents;
 
 public class ConsolePluginTest {
     private final ConsolePlugin plugin = new ConsolePlugin();
@@ -83,11 +84,11 @@ public class ConsolePluginTest {
         Http.Response adapters = get("/storport/api/adapters");
         assertEquals(200, adapters.status);
         assertEquals("application/json;charset=utf-8", adapters.contentType);
-        assertEquals(ConsoleJson.adapters(host), adapters.body());
-        assertEquals(ConsoleJson.map(host, host.adapter("nvme0")), get("/storport/api/map/nvme0").body());
-        assertEquals("by alias", ConsoleJson.map(host, host.adapter("nvme0")), get("/storport/api/map/0000:00:02.0").body());
-        assertEquals(ConsoleJson.messages(host, host.adapter("sparse")), get("/storport/api/messages/sparse").body());
-        assertEquals(ConsoleJson.topology(host), get("/storport/api/topology").body());
+        assertEquals(new Documents.Adapters(host).json(), adapters.body());
+        assertEquals(new Documents.AdapterMap(host, host.adapter("nvme0")).json(), get("/storport/api/map/nvme0").body());
+        assertEquals("by alias", new Documents.AdapterMap(host, host.adapter("nvme0")).json(), get("/storport/api/map/0000:00:02.0").body());
+        assertEquals(new Documents.Messages(host, host.adapter("sparse")).json(), get("/storport/api/messages/sparse").body());
+        assertEquals(new Documents.TopologyView(host).json(), get("/storport/api/topology").body());
         assertEquals("{\"active\":\"sim\",\"preferred\":\"sim\",\"backends\":[{\"name\":\"native\",\"available\":true,\"reason\":\"\","
                 + "\"active\":false,\"preferred\":false},{\"name\":\"sim\",\"available\":true,\"reason\":\"\",\"active\":true,"
                 + "\"preferred\":true}]}\n", get("/storport/api/backend").body());

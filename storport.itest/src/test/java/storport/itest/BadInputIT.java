@@ -37,9 +37,9 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 
-import storport.api.BackendInfo;
-import storport.api.Backends;
-import storport.api.SimulatorControl;
+import storport.api.backend.BackendInfo;
+import storport.api.backend.Backends;
+import storport.api.sim.SimulatorControl;
 
 /**
  * The bad-input catalogue (RELIABILITY.md) in the real framework: every shell command with bad

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 
@@ -21,13 +22,18 @@ final class Gogo implements AutoCloseable {
                 new PrintStream(err, true));
     }
 
-    /** The output of a line that must succeed. */
+    /** What the shell shows for a line that must succeed: what it printed, then its value as Gogo prints one (and a line break). */
     String run(String line) throws Exception {
         out.reset();
         err.reset();
         Object result = session.execute(line);
         String printed = out.toString(StandardCharsets.UTF_8);
-        return result == null ? printed : printed + result;
+        return result == null ? printed : printed + session.format(result, Converter.INSPECT) + "\n";
+    }
+
+    /** The session, for a test that reads its variables. */
+    CommandSession session() {
+        return session;
     }
 
     /** The error message of a line that must fail. */

@@ -65,6 +65,22 @@ public class LauncherIT {
         assertEquals("17", r.out.trim());
     }
 
+    /** Gogo-native: a variable keeps a command's value and echo prints what the command prints; a pipe filters its table. */
+    @Test
+    public void aOneShotLineKeepsAValueAndPipesATable() throws Exception {
+        Run r = storport("", "x = storport:msgid nvme0 5 ; echo $x ; storport:msgid nvme0 5 ; storport:adapters | grep nvme");
+        assertEquals(r.err, 0, r.exit);
+        // Gogo shows an assignment's value, as its shell does; then echo's line, the command's own, the filtered table,
+        // and grep's own value (whether it matched), as Gogo's shell shows it
+        List<String> lines = r.out.lines().toList();
+        assertEquals(r.out, 5, lines.size());
+        assertEquals(r.out, "true", lines.get(4));
+        assertTrue(r.out, lines.get(0).matches("\\d+"));
+        assertEquals("echo $x prints what the command prints", lines.get(2), lines.get(1));
+        assertEquals(lines.get(0), lines.get(2));
+        assertTrue(r.out, lines.get(3).startsWith("nvme0 ") && !r.out.contains("sas0") && !r.out.contains("ALIASES"));
+    }
+
     @Test
     public void oneShotMapJson() throws Exception {
         Run r = storport("", "storport:map --json nvme0");

@@ -30,9 +30,9 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 
-import storport.api.BackendInfo;
-import storport.api.Backends;
-import storport.api.SimulatorControl;
+import storport.api.backend.BackendInfo;
+import storport.api.backend.Backends;
+import storport.api.sim.SimulatorControl;
 
 /** The native backend in a real framework: a fixture root, an empty root, the live host, and swaps under load. */
 @RunWith(PaxExam.class)

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Dictionary;
@@ -28,13 +29,14 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
-import storport.api.Backends;
-import storport.api.SimulatorControl;
+import storport.api.backend.Backends;
+import storport.api.sim.SimulatorControl;
 import storport.api.StorPort;
 import storport.api.StorStatus;
 import storport.api.ULongHolder;
@@ -78,6 +80,43 @@ public class ProductIT {
     @After
     public void tearDown() {
         gogo.close();
+    }
+
+    /**
+     * The commands return their output, as Gogo's own do: a script keeps a value in a variable and a
+     * pipe carries it to the next command (here a line counter this test registers, reading the pipe
+     * from its standard input as any Gogo command would).
+     */
+    @Test
+    public void aScriptKeepsACommandsValueAndPipesIt() throws Exception {
+        int expected = storport.messageInterruptId("nvme0", 5);
+        Object value = gogo.session().execute("x = storport:msgid nvme0 5");
+        assertEquals(expected, value);
+        assertEquals(expected, gogo.session().get("x"));
+        assertEquals(expected + "\n", gogo.run("$x"));
+        assertEquals("the value is the one printed", gogo.run("storport:msgid nvme0 5"), gogo.run("$x"));
+        String json = (String) gogo.session().execute("doc = storport:map --json nvme0");
+        assertEquals(storport.messageInterruptId("nvme0", 7), ((Number) ((Map<?, ?>) ((List<?>) Json.object(json).get("processors")).get(7))
+                .get("message")).intValue());
+
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("osgi.command.scope", "producttest");
+        props.put("osgi.command.function", new String[] { "lines" });
+        ServiceRegistration<Object> counter = context.registerService(Object.class, new LineCounter(), props);
+        try {
+            String table = gogo.run("storport:adapters");
+            Object lines = gogo.session().execute("storport:adapters | producttest:lines");
+            assertEquals("every line of the table went through the pipe: " + table, table.split("\n").length, ((Number) lines).intValue());
+        } finally {
+            counter.unregister();
+        }
+    }
+
+    /** {@code producttest:lines}: the number of lines on standard input (Gogo's pipe). */
+    public static final class LineCounter {
+        public int lines() throws java.io.IOException {
+            return (int) new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).lines().count();
+        }
     }
 
     @Test

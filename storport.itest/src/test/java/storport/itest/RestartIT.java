@@ -23,9 +23,9 @@ import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 
-import storport.api.Backends;
-import storport.api.SimulatedAdapter;
-import storport.api.SimulatorControl;
+import storport.api.backend.Backends;
+import storport.api.sim.SimulatedAdapter;
+import storport.api.sim.SimulatorControl;
 
 /**
  * Pax Exam starts a new framework for each method here; Config Admin's folder is the same for both.

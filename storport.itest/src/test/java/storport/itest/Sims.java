@@ -3,8 +3,8 @@ package storport.itest;
 import java.util.List;
 import java.util.Map;
 
-import storport.api.SimulatedAdapter;
-import storport.api.SimulatorControl;
+import storport.api.sim.SimulatedAdapter;
+import storport.api.sim.SimulatorControl;
 
 /** Puts the simulator back to the product's defaults, so each test starts from the documented host. */
 final class Sims {

@@ -34,9 +34,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
-import storport.api.BackendInfo;
-import storport.api.Backends;
-import storport.api.SimulatorControl;
+import storport.api.backend.BackendInfo;
+import storport.api.backend.Backends;
+import storport.api.sim.SimulatorControl;
 import storport.api.StorPort;
 
 /**

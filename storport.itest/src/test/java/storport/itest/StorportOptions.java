@@ -31,6 +31,7 @@ final class StorportOptions {
                 bundleOf("bundle.function"),
                 bundleOf("bundle.component"),
                 bundleOf("bundle.log"),
+                bundleOf("bundle.gson"), // the tests read JSON with Gson
                 bundleOf("bundle.scr"),
                 bundleOf("bundle.configadmin"),
                 bundleOf("bundle.metatype"),

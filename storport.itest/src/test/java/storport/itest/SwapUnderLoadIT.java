@@ -16,8 +16,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
-import storport.api.Backends;
-import storport.api.SimulatorControl;
+import storport.api.backend.Backends;
+import storport.api.sim.SimulatorControl;
 import storport.api.StorPort;
 
 /**

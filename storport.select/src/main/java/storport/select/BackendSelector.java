@@ -33,9 +33,9 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-import storport.api.BackendInfo;
-import storport.api.BackendStatus;
-import storport.api.Backends;
+import storport.api.backend.BackendInfo;
+import storport.api.backend.BackendStatus;
+import storport.api.backend.Backends;
 import storport.api.StorPort;
 import storport.api.StorPortException;
 import storport.api.StorStatus;

@@ -10,8 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.After;
 import org.junit.Test;
 
-import storport.api.BackendInfo;
-import storport.api.BackendStatus;
+import storport.api.backend.BackendInfo;
+import storport.api.backend.BackendStatus;
 import storport.api.StorPortException;
 import storport.api.StorStatus;
 

@@ -11,10 +11,11 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import storport.api.Host;
-import storport.api.HostCapture;
+import storport.api.sim.HostCapture;
 import storport.api.StorPort;
 import storport.api.StorPortException;
 import storport.api.StorStatus;
+import storport.view.Bound;
 
 /** {@code refresh} and {@code capture}: re-read the active backend's host, or capture the real host to a file. */
 @Component(service = Object.class, immediate = true)
@@ -28,8 +29,8 @@ public class HostCommands {
     volatile HostCapture hostCapture;
 
     @Descriptor("re-read the active backend's host now (the native backend also does so by itself when the host changes)")
-    public void refresh() {
-        Shell.run(() -> {
+    public String refresh() {
+        return Shell.result(() -> {
             Host host = Shell.backend(storport).refresh();
             return host.backend() + ": " + host.topology().processorCount() + " processors, " + host.adapters().size()
                     + " adapters\n";
@@ -37,12 +38,9 @@ public class HostCommands {
     }
 
     @Descriptor("capture this host's inputs (sysfs/procfs files the native backend reads) into a .tar.gz for sim-replay or STORPORT_NATIVE_ROOT")
-    public void capture(@Descriptor("the file to write, e.g. host.tar.gz; never overwritten") String file) {
-        Shell.run(() -> {
-            HostCapture capture = hostCapture;
-            if (capture == null) {
-                throw new StorPortException(StorStatus.INVALID_DEVICE_STATE, "capturing needs the native backend, which is not installed");
-            }
+    public String capture(@Descriptor("the file to write, e.g. host.tar.gz; never overwritten") String file) {
+        return Shell.result(() -> {
+            HostCapture capture = Bound.present(hostCapture, "capturing needs the native backend, which is not installed");
             return capture.capture(Path.of(file).toAbsolutePath()) + "\n";
         });
     }

@@ -34,8 +34,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
-import storport.api.BackendStatus;
-import storport.api.Backends;
+import storport.api.backend.BackendStatus;
+import storport.api.backend.Backends;
 import storport.api.StorStatus;
 
 /**
@@ -212,16 +212,21 @@ public class OneShotRunner {
     }
 
     /**
-     * Executes the line in a new session.
+     * Executes the line in a new session, statement by statement, printing each statement's value
+     * as Gogo's shell prints a line's: Gogo itself keeps only the last statement's value of a line,
+     * and {@code ./storport 'storport:adapters ; storport:topology'} prints both. The statements share
+     * the session, so a variable set in one is seen by the next; the first failure ends the line.
      *
      * @return 0, or 1 after printing only the failure's message to {@code err}
      */
     static int execute(CommandProcessor commands, String line, InputStream in, PrintStream out, PrintStream err) {
         int code = 0;
         try (CommandSession session = commands.createSession(in, out, err)) {
-            Object result = session.execute(line);
-            if (result != null) {
-                out.println(session.format(result, Converter.INSPECT));
+            for (String statement : statements(line)) {
+                Object result = session.execute(statement);
+                if (result != null) {
+                    out.println(session.format(result, Converter.INSPECT));
+                }
             }
         } catch (Throwable e) {
             // the message is the contract (STOR_STATUS_<NAME>: <reason>); a stack trace is not
@@ -232,6 +237,63 @@ public class OneShotRunner {
             err.flush();
         }
         return code;
+    }
+
+    /**
+     * The top-level statements of a Gogo line: its text split at {@code ;} and line breaks outside
+     * quotes and outside {@code {}}, {@code ()} and {@code []} (a closure's statements stay in it).
+     * Blank statements are left out.
+     */
+    static List<String> statements(String line) {
+        List<String> out = new ArrayList<>();
+        for (String part : split(line, ";\n\r", true)) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The parts of a line between the {@code separators}, outside quotes (a backslash escapes inside
+     * double quotes). {@code nested}: brackets open and close levels, kept in the parts, and only
+     * separators outside all of them split; otherwise closure and sub-command brackets split like
+     * the separators (a list's {@code []} stays in its part).
+     */
+    private static List<String> split(String line, String separators, boolean nested) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        char quote = 0;
+        int depth = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == '\\' && quote == '"' && i + 1 < line.length()) {
+                    part.append(c).append(line.charAt(++i));
+                    continue;
+                }
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (!nested && "{}()".indexOf(c) >= 0) {
+                parts.add(part.toString());
+                part.setLength(0);
+                continue;
+            } else if (nested && "{([".indexOf(c) >= 0) {
+                depth++;
+            } else if (nested && "})]".indexOf(c) >= 0) {
+                depth = Math.max(0, depth - 1);
+            } else if (depth == 0 && separators.indexOf(c) >= 0) {
+                parts.add(part.toString());
+                part.setLength(0);
+                continue;
+            }
+            part.append(c);
+        }
+        parts.add(part.toString());
+        return parts;
     }
 
     /** What a failure says: its message alone; Gogo wraps an Error thrown by a command in an InvocationTargetException. */
@@ -328,31 +390,7 @@ public class OneShotRunner {
      * cannot name a command (variables, literals, assignments) are left out.
      */
     static List<String> commandNames(String line) {
-        List<String> parts = new ArrayList<>();
-        StringBuilder part = new StringBuilder();
-        char quote = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quote != 0) {
-                if (c == '\\' && quote == '"' && i + 1 < line.length()) {
-                    part.append(c).append(line.charAt(++i));
-                    continue;
-                }
-                if (c == quote) {
-                    quote = 0;
-                }
-                part.append(c);
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-                part.append(c);
-            } else if (";|&\n\r{}()".indexOf(c) >= 0) {
-                parts.add(part.toString());
-                part.setLength(0);
-            } else {
-                part.append(c);
-            }
-        }
-        parts.add(part.toString());
+        List<String> parts = split(line, ";|&\n\r", false);
         Set<String> names = new LinkedHashSet<>();
         for (String p : parts) {
             String[] words = p.trim().split("\\s+");

@@ -15,10 +15,12 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-import storport.api.SimulatedAdapter;
-import storport.api.SimulatorControl;
+import storport.api.sim.SimulatedAdapter;
+import storport.api.sim.SimulatorControl;
 import storport.api.StorPortException;
+import storport.view.Documents;
 import storport.api.StorStatus;
+import storport.view.Bound;
 
 /**
  * {@code sim-host}, {@code sim-adapter}, {@code sim-remove}: configure the simulated backend.
@@ -42,8 +44,8 @@ public class SimulatorCommands {
     volatile SimulatorControl simulator;
 
     @Descriptor("set the simulated host topology in hwloc synthetic syntax (levels package, node, core, pu), e.g. node:2 core:8 pu:2; without SPEC print the current one")
-    public void simhost(@Descriptor("topology spec; its words may be given quoted or as separate arguments") String... spec) {
-        Shell.run(() -> {
+    public String simhost(@Descriptor("topology spec; its words may be given quoted or as separate arguments") String... spec) {
+        return Shell.result(() -> {
             SimulatorControl sim = simulator();
             // no argument prints the spec; an argument that is empty ("") is an empty spec, which setHost refuses
             if (spec != null && spec.length > 0) {
@@ -56,14 +58,14 @@ public class SimulatorCommands {
     }
 
     @Descriptor("create or change a simulated adapter; on an existing adapter, options not given keep their values")
-    public void simadapter(
+    public String simadapter(
             @Descriptor("granted messages, 1..2048 (required for a new adapter)") @Parameter(names = "--messages", absentValue = ABSENT) String messages,
             @Descriptor("first redirection (I/O) message, or 'default' (1 when there are several messages, else 0)") @Parameter(names = "--first", absentValue = ABSENT) String first,
             @Descriptor("processor -> message policy: numa-spread (default; Linux group_cpus_evenly, equal NUMA nodes in the order of Linux 6.11 and later), numa-spread-legacy (the order of Linux 5.4 to 6.8), round-robin, single or explicit") @Parameter(names = "--policy", absentValue = ABSENT) String policy,
             @Descriptor("NUMA node of the device (default 0)") @Parameter(names = "--node", absentValue = ABSENT) String node,
             @Descriptor("for --policy explicit: comma list of message ids, one per processor index") @Parameter(names = "--table", absentValue = ABSENT) String table,
             @Descriptor("adapter name, e.g. nvme0") String name) {
-        Shell.run(() -> {
+        return Shell.result(() -> {
             SimulatorControl sim = simulator();
             if (name == null || name.isBlank()) {
                 throw StorPortException.invalidParameter("an adapter needs a name");
@@ -72,9 +74,7 @@ public class SimulatorCommands {
             SimulatedAdapter next = merge(old, name, messages, first, policy, node, table);
             sim.putAdapter(next);
             SimulatedAdapter now = find(sim, name);
-            Table t = Shell.adapterTable();
-            Shell.adapterRow(t, now != null ? now : next);
-            return t.toString();
+            return new Documents.SimulatedAdapterRow(now != null ? now : next).text();
         });
     }
 
@@ -125,17 +125,17 @@ public class SimulatorCommands {
     }
 
     @Descriptor("remove a simulated adapter")
-    public void simremove(@Descriptor("adapter name") String name) {
-        Shell.run(() -> {
+    public String simremove(@Descriptor("adapter name") String name) {
+        return Shell.result(() -> {
             simulator().removeAdapter(name);
             return "removed: " + name + "\n";
         });
     }
 
     @Descriptor("serve a captured real host (storport:capture FILE.tar.gz) in the simulator, answering as that host did; sim-host SPEC returns to the synthetic host")
-    public void simreplay(@Descriptor("a name for the replayed host, e.g. prod-db-7") String name,
+    public String simreplay(@Descriptor("a name for the replayed host, e.g. prod-db-7") String name,
             @Descriptor("the capture, a .tar.gz written by storport:capture") String file) {
-        Shell.run(() -> {
+        return Shell.result(() -> {
             SimulatorControl sim = simulator();
             return sim.replay(name, capturePath(file)) + "\n";
         });
@@ -157,8 +157,8 @@ public class SimulatorCommands {
      * Gogo's fallback entry: {@code argv[0]} is the function name as typed. Binds the rest to the
      * typed method; {@code --help} prints that method's help.
      */
-    public void _main(String[] argv) {
-        Shell.call(() -> {
+    public String _main(String[] argv) {
+        return Shell.call(() -> {
             if (argv == null || argv.length == 0) {
                 throw StorPortException.invalidParameter("no command given");
             }
@@ -169,17 +169,15 @@ public class SimulatorCommands {
                 args.add(String.valueOf(argv[i])); // Gogo evaluates a bare null to null
             }
             if (args.contains("--help")) {
-                Shell.run(() -> CommandLine.usage(function, method));
-                return null;
+                return Shell.result(() -> CommandLine.usage(function, method));
             }
             Object[] v = CommandLine.bind(method, args);
-            switch (method.getName()) {
+            return switch (method.getName()) {
                 case "simhost" -> simhost((String[]) v[0]);
                 case "simadapter" -> simadapter((String) v[0], (String) v[1], (String) v[2], (String) v[3], (String) v[4], (String) v[5]);
                 case "simreplay" -> simreplay((String) v[0], (String) v[1]);
                 default -> simremove((String) v[0]);
-            }
-            return null;
+            };
         });
     }
 
@@ -207,10 +205,6 @@ public class SimulatorCommands {
     }
 
     private SimulatorControl simulator() {
-        SimulatorControl sim = simulator;
-        if (sim == null) {
-            throw new StorPortException(StorStatus.INVALID_DEVICE_STATE, "the simulator is not running");
-        }
-        return sim;
+        return Bound.present(simulator, "the simulator is not running");
     }
 }

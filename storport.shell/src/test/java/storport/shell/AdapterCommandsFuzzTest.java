@@ -77,7 +77,7 @@ class AdapterCommandsFuzzTest {
         if (out != null) {
             assertTrue(out.endsWith("\n"));
             if (json) {
-                MiniJson.parse(out.trim());
+                TestJson.parse(out.trim());
             }
         }
     }

@@ -113,47 +113,47 @@ public class AdapterCommandsTest {
 
     @Test
     public void mapJsonHasEveryProcessorAndMessagesPartitionThem() {
-        Map<String, Object> doc = MiniJson.object(MiniJson.parse(out(() -> commands.map(true, "0000:00:02.0"))));
+        Map<String, Object> doc = TestJson.object(TestJson.parse(out(() -> commands.map(true, "0000:00:02.0"))));
         assertEquals("sim", doc.get("backend"));
         assertEquals("nvme0", doc.get("adapter"));
-        List<Object> processors = MiniJson.array(doc.get("processors"));
+        List<Object> processors = TestJson.array(doc.get("processors"));
         assertEquals(80, processors.size());
         Host host = Fixtures.host();
         Adapter nvme = host.adapter("nvme0");
         for (int p = 0; p < 80; p++) {
-            Map<String, Object> proc = MiniJson.object(processors.get(p));
+            Map<String, Object> proc = TestJson.object(processors.get(p));
             assertEquals((long) p, proc.get("index"));
             assertEquals((long) (p / 40), proc.get("group"));
             assertEquals((long) (p % 40), proc.get("number"));
             assertEquals((long) (p / 40), proc.get("node"));
             assertEquals((long) nvme.messageOf(p), proc.get("message"));
         }
-        List<Object> messages = MiniJson.array(doc.get("messages"));
+        List<Object> messages = TestJson.array(doc.get("messages"));
         assertEquals("every message, also the admin one", 33, messages.size());
-        Map<String, Object> admin = MiniJson.object(messages.get(0));
+        Map<String, Object> admin = TestJson.object(messages.get(0));
         assertEquals(0L, admin.get("id"));
         assertEquals(List.of(), admin.get("processors"));
         assertEquals(List.of(), admin.get("targets"));
         Set<Long> seen = new HashSet<>();
         for (Object o : messages) {
-            Map<String, Object> m = MiniJson.object(o);
-            for (Object p : MiniJson.array(m.get("processors"))) {
+            Map<String, Object> m = TestJson.object(o);
+            for (Object p : TestJson.array(m.get("processors"))) {
                 assertTrue("processor " + p + " in two messages", seen.add((Long) p));
-                assertEquals(m.get("id"), MiniJson.object(processors.get(((Long) p).intValue())).get("message"));
+                assertEquals(m.get("id"), TestJson.object(processors.get(((Long) p).intValue())).get("message"));
             }
         }
         assertEquals(80, seen.size());
-        assertEquals(List.of(Map.of("group", 0L, "mask", "0x7")), MiniJson.object(messages.get(1)).get("targets"));
-        assertEquals(List.of(0L, 1L, 2L), MiniJson.object(messages.get(1)).get("processors"));
+        assertEquals(List.of(Map.of("group", 0L, "mask", "0x7")), TestJson.object(messages.get(1)).get("targets"));
+        assertEquals(List.of(0L, 1L, 2L), TestJson.object(messages.get(1)).get("processors"));
     }
 
     @Test
     public void mapJsonUnservedProcessorIsNull() {
-        Map<String, Object> doc = MiniJson.object(MiniJson.parse(out(() -> commands.map(true, "sparse"))));
-        List<Object> processors = MiniJson.array(doc.get("processors"));
-        assertEquals(1L, MiniJson.object(processors.get(9)).get("message"));
-        assertTrue(MiniJson.object(processors.get(10)).containsKey("message"));
-        assertNull(MiniJson.object(processors.get(10)).get("message"));
+        Map<String, Object> doc = TestJson.object(TestJson.parse(out(() -> commands.map(true, "sparse"))));
+        List<Object> processors = TestJson.array(doc.get("processors"));
+        assertEquals(1L, TestJson.object(processors.get(9)).get("message"));
+        assertTrue(TestJson.object(processors.get(10)).containsKey("message"));
+        assertNull(TestJson.object(processors.get(10)).get("message"));
     }
 
     @Test
@@ -176,7 +176,7 @@ public class AdapterCommandsTest {
         assertEquals(""
                 + "ID  TARGETS                        PROCESSORS  EFFECTIVE  NAME  IRQ\n"
                 + "0   0:0xc000000000,1:0x8000000001  38-40,79    38         wide  7\n", out(() -> commands.messages(false, "wide")));
-        Map<String, Object> m0 = MiniJson.object(MiniJson.array(MiniJson.object(MiniJson.parse(out(() -> commands.messages(true, "wide"))))
+        Map<String, Object> m0 = TestJson.object(TestJson.array(TestJson.object(TestJson.parse(out(() -> commands.messages(true, "wide"))))
                 .get("messages")).get(0));
         assertEquals(List.of(Map.of("group", 0L, "mask", "0xc000000000"), Map.of("group", 1L, "mask", "0x8000000001")), m0.get("targets"));
         assertEquals(List.of(38L, 39L, 40L, 79L), m0.get("processors"));
@@ -185,14 +185,14 @@ public class AdapterCommandsTest {
 
     @Test
     public void messagesJson() {
-        Map<String, Object> doc = MiniJson.object(MiniJson.parse(out(() -> commands.messages(true, "nvme0"))));
+        Map<String, Object> doc = TestJson.object(TestJson.parse(out(() -> commands.messages(true, "nvme0"))));
         assertEquals("nvme0", doc.get("adapter"));
-        List<Object> messages = MiniJson.array(doc.get("messages"));
+        List<Object> messages = TestJson.array(doc.get("messages"));
         assertEquals(33, messages.size());
-        Map<String, Object> m0 = MiniJson.object(messages.get(0));
+        Map<String, Object> m0 = TestJson.object(messages.get(0));
         assertNull(m0.get("irq"));
         assertEquals("nvme0q0", m0.get("name"));
-        Map<String, Object> m16 = MiniJson.object(messages.get(16));
+        Map<String, Object> m16 = TestJson.object(messages.get(16));
         assertEquals(List.of(Map.of("group", 0L, "mask", "0xc000000000")), m16.get("targets"));
         assertEquals(List.of(38L, 39L), m16.get("processors"));
         assertEquals(116L, m16.get("irq"));
@@ -211,19 +211,19 @@ public class AdapterCommandsTest {
         String json = out(() -> commands.messages(true, id));
         assertTrue(json, json.contains("\"adapter\":\"we\\\"ird\\\\one\""));
         assertTrue(json, json.contains("\"name\":\"q\\\"1\\\\\\n\\t\\u0001\\u2028end\""));
-        Map<String, Object> doc = MiniJson.object(MiniJson.parse(json));
+        Map<String, Object> doc = TestJson.object(TestJson.parse(json));
         assertEquals("sim\"x", doc.get("backend"));
         assertEquals(id, doc.get("adapter"));
-        assertEquals(name, MiniJson.object(MiniJson.array(doc.get("messages")).get(0)).get("name"));
-        Map<String, Object> adapters = MiniJson.object(MiniJson.parse(out(() -> commands.adapters(true))));
-        assertEquals(List.of("a\"b"), MiniJson.object(MiniJson.array(adapters.get("adapters")).get(0)).get("aliases"));
+        assertEquals(name, TestJson.object(TestJson.array(doc.get("messages")).get(0)).get("name"));
+        Map<String, Object> adapters = TestJson.object(TestJson.parse(out(() -> commands.adapters(true))));
+        assertEquals(List.of("a\"b"), TestJson.object(TestJson.array(adapters.get("adapters")).get(0)).get("aliases"));
     }
 
     @Test
     public void rangesAreCompact() {
-        assertEquals("-", Shell.ranges(List.of()));
-        assertEquals("5", Shell.ranges(List.of(5)));
-        assertEquals("0-2,40-41", Shell.ranges(List.of(0, 1, 2, 40, 41)));
-        assertEquals("1,3,5-6", Shell.ranges(new ArrayList<>(List.of(1, 3, 5, 6))));
+        assertEquals("-", storport.view.Text.ranges(List.of()));
+        assertEquals("5", storport.view.Text.ranges(List.of(5)));
+        assertEquals("0-2,40-41", storport.view.Text.ranges(List.of(0, 1, 2, 40, 41)));
+        assertEquals("1,3,5-6", storport.view.Text.ranges(new ArrayList<>(List.of(1, 3, 5, 6))));
     }
 }

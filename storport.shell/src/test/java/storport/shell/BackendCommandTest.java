@@ -9,8 +9,8 @@ import java.util.List;
 
 import org.junit.Test;
 
-import storport.api.BackendInfo;
-import storport.api.Backends;
+import storport.api.backend.BackendInfo;
+import storport.api.backend.Backends;
 import storport.api.StorPortException;
 
 public class BackendCommandTest {
@@ -61,8 +61,8 @@ public class BackendCommandTest {
 
     @Test
     public void statusOfAPreferredButUnavailableBackend() {
-        assertEquals("unavailable, preferred: gone", BackendCommand.status(new BackendInfo("native", false, "gone", false, true)));
-        assertEquals("unavailable", BackendCommand.status(new BackendInfo("native", false, "", false, false)));
+        assertEquals("unavailable, preferred: gone", storport.view.Documents.Backends.status(new BackendInfo("native", false, "gone", false, true)));
+        assertEquals("unavailable", storport.view.Documents.Backends.status(new BackendInfo("native", false, "", false, false)));
     }
 
     @Test

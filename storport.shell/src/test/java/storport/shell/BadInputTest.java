@@ -18,7 +18,7 @@ import org.junit.Before;
 import org.junit.Test;
 
 import storport.api.Host;
-import storport.api.SimulatedAdapter;
+import storport.api.sim.SimulatedAdapter;
 import storport.api.StorPort;
 
 /**

@@ -1,8 +1,11 @@
 package storport.shell;
 
+import static org.junit.Assert.assertEquals;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,27 +76,33 @@ final class Fixtures {
         };
     }
 
-    /** What {@code body} prints on System.out. */
-    static String out(Runnable body) {
+    /**
+     * What Gogo prints for {@code body}'s value (the value and a line break; nothing for no value),
+     * and fails if the command also wrote to System.out itself: a command returns its output.
+     */
+    static String out(Supplier<?> body) {
         PrintStream saved = System.out;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        Object value;
         try {
-            body.run();
+            value = body.get();
         } finally {
             System.setOut(saved);
         }
-        return bytes.toString(StandardCharsets.UTF_8);
+        assertEquals("nothing printed by the command itself", "", bytes.toString(StandardCharsets.UTF_8));
+        return value == null ? "" : value + "\n";
     }
 
     /** The message of the StorPortException {@code body} throws; fails if it prints anything or succeeds. */
-    static String error(Runnable body) {
+    static String error(Supplier<?> body) {
         String[] message = new String[1];
         String printed = out(() -> {
             try {
-                body.run();
+                return body.get();
             } catch (StorPortException e) {
                 message[0] = e.getMessage();
+                return null;
             }
         });
         if (message[0] == null) {

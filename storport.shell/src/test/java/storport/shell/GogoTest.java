@@ -17,7 +17,7 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
-import storport.api.SimulatedAdapter;
+import storport.api.sim.SimulatedAdapter;
 
 /**
  * The commands inside Gogo's real runtime, registered the way its OSGi whiteboard does (one
@@ -75,6 +75,18 @@ public class GogoTest {
     }
 
     @Test
+    public void everyStatementsValueIsPrintedAndAVariableKeepsOne() {
+        run("topology");
+        String topology = out;
+        assertEquals(err, 0, run("msgid nvme0 3 ; topology"));
+        assertEquals("2\n" + topology, out);
+        assertEquals(err, 0, run("x = msgid nvme0 3 ; $x"));
+        assertEquals("Gogo shows the assigned value, then the variable's", "2\n2\n", out);
+        assertEquals(1, run("msgid nvme0 3 ; msgid nvme0 99 ; msgid nvme0 4"));
+        assertEquals("the statements before the failure printed; none after", "2\n", out);
+    }
+
+    @Test
     public void msgid() {
         assertEquals(err, 0, run("msgid nvme0 3"));
         assertEquals("2\n", out);
@@ -105,12 +117,12 @@ public class GogoTest {
     @Test
     public void jsonOptionAnywhere() {
         assertEquals(0, run("map --json sparse"));
-        Map<String, Object> before = MiniJson.object(MiniJson.parse(out));
+        Map<String, Object> before = TestJson.object(TestJson.parse(out));
         assertEquals(0, run("map sparse --json"));
-        assertEquals(before, MiniJson.object(MiniJson.parse(out)));
-        assertEquals(80, MiniJson.array(before.get("processors")).size());
+        assertEquals(before, TestJson.object(TestJson.parse(out)));
+        assertEquals(80, TestJson.array(before.get("processors")).size());
         assertEquals(0, run("topology --json"));
-        assertEquals(2, MiniJson.array(MiniJson.object(MiniJson.parse(out)).get("nodes")).size());
+        assertEquals(2, TestJson.array(TestJson.object(TestJson.parse(out)).get("nodes")).size());
         assertEquals(0, run("adapters"));
         assertTrue(out, out.startsWith("ID      ALIASES"));
     }

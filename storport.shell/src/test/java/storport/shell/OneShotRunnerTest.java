@@ -27,6 +27,17 @@ public class OneShotRunnerTest {
     private static final InputStream NO_INPUT = new ByteArrayInputStream(new byte[0]);
 
     @Test
+    public void statementsOfALine() {
+        assertEquals(List.of("msgid nvme0 3", "storport:map nvme0"), OneShotRunner.statements("msgid nvme0 3 ; storport:map nvme0"));
+        assertEquals(List.of("adapters | grep nvme"), OneShotRunner.statements("adapters | grep nvme"));
+        assertEquals(List.of("sim-host 'node:2; core:8'", "topology --json"), OneShotRunner.statements("sim-host 'node:2; core:8' ; topology --json"));
+        assertEquals(List.of("echo \"a ; b \\\" ; c\""), OneShotRunner.statements("echo \"a ; b \\\" ; c\""));
+        assertEquals(List.of("each [1 2] { msgid nvme0 $it ; topology }", "x = 1"),
+                OneShotRunner.statements("each [1 2] { msgid nvme0 $it ; topology }\nx = 1 ;;"));
+        assertEquals(List.of(), OneShotRunner.statements(" ; \n "));
+    }
+
+    @Test
     public void commandNamesOfALine() {
         assertEquals(List.of("msgid", "storport:map"), OneShotRunner.commandNames("msgid nvme0 3 ; storport:map nvme0"));
         assertEquals(List.of("adapters", "grep"), OneShotRunner.commandNames("adapters | grep nvme"));

@@ -30,13 +30,14 @@ final class ShellContract {
     }
 
     /** Runs a command: its output when it succeeds, null when it failed as the contract says. */
-    static String run(Runnable command, Set<StorStatus> allowed) {
+    static String run(java.util.function.Supplier<?> command, Set<StorStatus> allowed) {
         StorPortException[] failure = new StorPortException[1];
         String printed = Fixtures.out(() -> {
             try {
-                command.run();
+                return command.get();
             } catch (StorPortException e) {
                 failure[0] = e;
+                return null;
             }
         });
         StorPortException e = failure[0];

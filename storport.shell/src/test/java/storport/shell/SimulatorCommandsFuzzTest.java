@@ -9,7 +9,7 @@ import java.util.Set;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
-import storport.api.SimulatedAdapter;
+import storport.api.sim.SimulatedAdapter;
 import storport.api.StorStatus;
 
 /**

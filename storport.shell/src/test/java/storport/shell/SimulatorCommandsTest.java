@@ -10,8 +10,8 @@ import java.util.List;
 
 import org.junit.Test;
 
-import storport.api.SimulatedAdapter;
-import storport.api.SimulatorControl;
+import storport.api.sim.SimulatedAdapter;
+import storport.api.sim.SimulatorControl;
 import storport.api.StorPortException;
 
 public class SimulatorCommandsTest {

@@ -49,14 +49,14 @@ public class TopologyCommandTest {
 
     @Test
     public void json() {
-        Map<String, Object> doc = MiniJson.object(MiniJson.parse(out(() -> command(Fixtures.host()).topology(true))));
+        Map<String, Object> doc = TestJson.object(TestJson.parse(out(() -> command(Fixtures.host()).topology(true))));
         assertEquals("sim", doc.get("backend"));
-        List<Object> processors = MiniJson.array(doc.get("processors"));
+        List<Object> processors = TestJson.array(doc.get("processors"));
         assertEquals(80, processors.size());
         assertEquals(Map.of("index", 41L, "group", 1L, "number", 1L, "node", 1L, "package", 1L, "core", 0L, "cpu", 41L), processors.get(41));
         assertEquals(List.of(Map.of("group", 0L, "size", 40L, "mask", "0xffffffffff"), Map.of("group", 1L, "size", 40L, "mask", "0xffffffffff")),
                 doc.get("groups"));
         assertEquals(Map.of("node", 1L, "processors", 40L, "affinities", List.of(Map.of("group", 1L, "mask", "0xffffffffff"))),
-                MiniJson.array(doc.get("nodes")).get(1));
+                TestJson.array(doc.get("nodes")).get(1));
     }
 }

@@ -8,7 +8,7 @@ import storport.api.Adapter;
 import storport.api.Host;
 import storport.api.InterruptMode;
 import storport.api.MessageInterrupt;
-import storport.api.SimulatedAdapter;
+import storport.api.sim.SimulatedAdapter;
 import storport.api.StorPortException;
 import storport.api.Topology;
 

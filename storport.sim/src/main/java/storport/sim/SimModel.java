@@ -28,8 +28,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
 import storport.api.Host;
-import storport.api.SimulatedAdapter;
-import storport.api.SimulatorControl;
+import storport.api.sim.SimulatedAdapter;
+import storport.api.sim.SimulatorControl;
 import storport.api.StorPortException;
 import storport.api.StorStatus;
 import storport.api.Topology;

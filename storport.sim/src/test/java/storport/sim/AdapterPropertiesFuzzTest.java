@@ -11,7 +11,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import storport.api.Adapter;
-import storport.api.SimulatedAdapter;
+import storport.api.sim.SimulatedAdapter;
 import storport.api.StorPortException;
 import storport.api.StorStatus;
 import storport.api.Topology;

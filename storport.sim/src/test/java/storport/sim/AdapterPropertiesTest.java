@@ -10,7 +10,7 @@ import java.util.List;
 
 import org.junit.Test;
 
-import storport.api.SimulatedAdapter;
+import storport.api.sim.SimulatedAdapter;
 
 public class AdapterPropertiesTest {
 

@@ -18,7 +18,7 @@ import storport.api.Adapter;
 import storport.api.Host;
 import storport.api.LogicalCpu;
 import storport.api.MessageInterrupt;
-import storport.api.SimulatedAdapter;
+import storport.api.sim.SimulatedAdapter;
 import storport.api.Topology;
 
 public class PolicyTest {

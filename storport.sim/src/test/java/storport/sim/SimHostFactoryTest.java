@@ -16,7 +16,7 @@ import storport.api.GroupAffinity;
 import storport.api.Host;
 import storport.api.InterruptMode;
 import storport.api.MessageInterrupt;
-import storport.api.SimulatedAdapter;
+import storport.api.sim.SimulatedAdapter;
 
 public class SimHostFactoryTest {
 

@@ -1,0 +1,332 @@
+package storport.view;
+
+import java.util.List;
+
+import storport.api.Adapter;
+import storport.api.backend.BackendInfo;
+import storport.api.GroupAffinity;
+import storport.api.Host;
+import storport.api.MessageInterrupt;
+import storport.api.Processor;
+import storport.api.sim.SimulatedAdapter;
+import storport.api.StorPortException;
+import storport.api.StorStatus;
+import storport.api.Topology;
+
+/**
+ * Every document the shell prints and the console serves (DESIGN section 5), each a value over
+ * immutable inputs (a {@link Host} snapshot, the backends' state) with its JSON and its text.
+ */
+public final class Documents {
+    private Documents() {
+    }
+
+    /** {@code storport:adapters}: id, aliases, NUMA node, messages, redirection range, policy (and driver in JSON). */
+    public record Adapters(Host host) implements Document {
+        @Override
+        public String json() {
+            Json j = new Json().object().field("backend", host.backend()).name("adapters").array();
+            for (Adapter a : host.adapters()) {
+                adapter(j, a.id(), a.aliases(), a.node(), a.messageCount(), a.firstRedirectionMessage(), a.lastRedirectionMessage(),
+                        a.policy(), a.driver());
+            }
+            return j.end().end() + "\n";
+        }
+
+        @Override
+        public String text() {
+            Table t = adapterTable();
+            for (Adapter a : host.adapters()) {
+                t.row(a.id(), a.aliases().isEmpty() ? "-" : String.join(",", a.aliases()), Text.node(a.node()), a.messageCount(),
+                        a.messageCount() == 0 ? "-" : a.firstRedirectionMessage() + "-" + a.lastRedirectionMessage(), Text.orDash(a.policy()));
+            }
+            return t.toString();
+        }
+    }
+
+    /**
+     * {@code storport:sim-adapter}: the simulated adapter as configured, in the adapters table's
+     * columns (its redirection range runs from its first I/O message to its last message).
+     */
+    public record SimulatedAdapterRow(SimulatedAdapter adapter) implements Document {
+        @Override
+        public String json() {
+            SimulatedAdapter a = adapter;
+            return Documents.adapter(new Json(), a.name(), List.of(), a.node(), a.messages(), a.firstRedirection(), a.messages() - 1, a.policy(), null)
+                    + "\n";
+        }
+
+        @Override
+        public String text() {
+            SimulatedAdapter a = adapter;
+            return adapterTable().row(a.name(), "-", Text.node(a.node()), a.messages(),
+                    a.messages() <= 0 ? "-" : a.firstRedirection() + "-" + (a.messages() - 1), Text.orDash(a.policy())).toString();
+        }
+    }
+
+    /** {@code storport:map ADAPTER}: every processor and the message that serves it; in JSON also each message's processors and targets. */
+    public record AdapterMap(Host host, Adapter adapter) implements Document {
+        @Override
+        public String json() {
+            Json j = new Json().object().field("backend", host.backend()).field("adapter", adapter.id()).name("processors").array();
+            for (Processor p : host.topology().processors()) {
+                int m = adapter.messageOf(p.index());
+                processor(j, p).field("message", m < 0 ? null : m).end();
+            }
+            j.end().name("messages").array();
+            for (MessageInterrupt m : adapter.messages()) {
+                j.object().field("id", m.messageId()).name("processors");
+                indexes(j, m.processors()).name("targets");
+                targets(j, m.targets()).end();
+            }
+            return j.end().end() + "\n";
+        }
+
+        @Override
+        public String text() {
+            Table t = new Table("INDEX", "GROUP", "NUMBER", "NODE", "MESSAGE");
+            for (Processor p : host.topology().processors()) {
+                int m = adapter.messageOf(p.index());
+                t.row(p.index(), p.number().group(), p.number().number(), p.node(), m < 0 ? "-" : m);
+            }
+            return t.toString();
+        }
+    }
+
+    /** {@code storport:messages ADAPTER}: each message's targets, processors, effective processors, name, IRQ (and vector, address, data in JSON). */
+    public record Messages(Host host, Adapter adapter) implements Document {
+        @Override
+        public String json() {
+            Json j = new Json().object().field("backend", host.backend()).field("adapter", adapter.id()).name("messages").array();
+            for (MessageInterrupt m : adapter.messages()) {
+                j.object().field("id", m.messageId()).name("targets");
+                targets(j, m.targets()).name("processors");
+                indexes(j, m.processors()).name("effective");
+                indexes(j, m.effective())
+                        .field("name", m.name())
+                        .field("irq", m.irq() < 0 ? null : m.irq())
+                        .field("vector", m.interruptVector())
+                        .field("address", "0x" + Long.toHexString(m.messageAddress()))
+                        .field("data", Integer.toUnsignedLong(m.messageData()))
+                        .end();
+            }
+            return j.end().end() + "\n";
+        }
+
+        @Override
+        public String text() {
+            Table t = new Table("ID", "TARGETS", "PROCESSORS", "EFFECTIVE", "NAME", "IRQ");
+            for (MessageInterrupt m : adapter.messages()) {
+                t.row(m.messageId(), Text.affinities(m.targets()), Text.ranges(m.processors()), Text.ranges(m.effective()),
+                        Text.orDash(m.name()), m.irq() < 0 ? "-" : m.irq());
+            }
+            return t.toString();
+        }
+    }
+
+    /** {@code storport:topology}: processors, processor groups and NUMA nodes. */
+    public record TopologyView(Host host) implements Document {
+        @Override
+        public String json() {
+            Topology t = host.topology();
+            Json j = new Json().object().field("backend", host.backend()).name("processors").array();
+            for (Processor p : t.processors()) {
+                processor(j, p).field("package", p.packageId()).field("core", p.core()).field("cpu", p.cpu()).end();
+            }
+            j.end().name("groups").array();
+            for (int g = 0; g < t.activeGroupCount(); g++) {
+                GroupAffinity a = t.groupAffinity(g);
+                j.object().field("group", g).field("size", Long.bitCount(a.mask())).field("mask", a.maskHex()).end();
+            }
+            j.end().name("nodes").array();
+            for (int node : t.nodes()) {
+                List<GroupAffinity> affinity = t.nodeAffinity(node);
+                j.object().field("node", node).field("processors", size(affinity)).name("affinities");
+                targets(j, affinity).end();
+            }
+            return j.end().end() + "\n";
+        }
+
+        @Override
+        public String text() {
+            Topology t = host.topology();
+            int groups = t.activeGroupCount();
+            StringBuilder sb = new StringBuilder();
+            sb.append(count(t.processorCount(), "processor")).append(", ").append(count(groups, "group")).append(", ")
+                    .append(count(t.activeNodeCount(), "node")).append("\n\n");
+            Table processors = new Table("INDEX", "GROUP", "NUMBER", "NODE", "PACKAGE", "CORE", "CPU");
+            for (Processor p : t.processors()) {
+                processors.row(p.index(), p.number().group(), p.number().number(), p.node(), p.packageId(), p.core(), p.cpu());
+            }
+            sb.append(processors).append('\n');
+            Table groupTable = new Table("GROUP", "SIZE", "MASK");
+            for (int g = 0; g < groups; g++) {
+                GroupAffinity a = t.groupAffinity(g);
+                groupTable.row(g, Long.bitCount(a.mask()), a.maskHex());
+            }
+            sb.append(groupTable).append('\n');
+            Table nodeTable = new Table("NODE", "PROCESSORS", "AFFINITY");
+            for (int node : t.nodes()) {
+                List<GroupAffinity> affinity = t.nodeAffinity(node);
+                nodeTable.row(node, size(affinity), Text.affinities(affinity));
+            }
+            return sb.append(nodeTable).toString();
+        }
+
+        private static String count(int n, String noun) {
+            return n + " " + noun + (n == 1 ? "" : "s");
+        }
+    }
+
+    /**
+     * {@code storport:backend}: every backend, the active one marked with {@code *}, with its state;
+     * in JSON {@code {"active":"sim","preferred":"sim","backends":[{"name":...,"available":...,"reason":...,"active":...,"preferred":...}]}}.
+     */
+    public record Backends(String active, String preferred, List<BackendInfo> backends) implements Document {
+        public Backends {
+            backends = List.copyOf(backends);
+        }
+
+        /** The state of the selector now. */
+        public static Backends of(storport.api.backend.Backends selector) {
+            return new Backends(selector.active(), selector.preferred(), selector.backends());
+        }
+
+        @Override
+        public String json() {
+            Json j = new Json().object().field("active", active).field("preferred", preferred).name("backends").array();
+            for (BackendInfo b : backends) {
+                j.object().field("name", b.name()).field("available", b.available()).field("reason", b.reason() == null ? "" : b.reason())
+                        .field("active", b.active()).field("preferred", b.preferred()).end();
+            }
+            return j.end().end() + "\n";
+        }
+
+        @Override
+        public String text() {
+            int width = 0;
+            for (BackendInfo b : backends) {
+                width = Math.max(width, b.name().length());
+            }
+            StringBuilder sb = new StringBuilder();
+            for (BackendInfo b : backends) {
+                sb.append(b.active() ? "* " : "  ").append(b.name()).append(" ".repeat(width - b.name().length() + 2)).append(status(b))
+                        .append('\n');
+            }
+            return sb.toString();
+        }
+
+        /** {@code active}, {@code available} or {@code unavailable}, then {@code , preferred}, then the reason it is unavailable. */
+        public static String status(BackendInfo b) {
+            String s = b.active() ? "active" : b.available() ? "available" : "unavailable";
+            if (b.preferred()) {
+                s += ", preferred";
+            }
+            if (!b.available() && b.reason() != null && !b.reason().isEmpty()) {
+                s += ": " + b.reason();
+            }
+            return s;
+        }
+    }
+
+    /**
+     * The seed call's success ({@code storport:msgid} prints the message ID); in JSON
+     * {@code {"backend":"sim","adapter":"nvme0","index":5,"status":"STOR_STATUS_SUCCESS","code":"0x00000000","message":2}}.
+     */
+    public record Seed(Host host, Adapter adapter, long index, int message) implements Document {
+        @Override
+        public String json() {
+            return new Json().object().field("backend", host.backend()).field("adapter", adapter.id()).field("index", index)
+                    .field("status", StorStatus.SUCCESS.symbol()).field("code", code(StorStatus.SUCCESS)).field("message", message).end()
+                    + "\n";
+        }
+
+        @Override
+        public String text() {
+            return message + "\n";
+        }
+    }
+
+    /**
+     * A failed call: the shell's one error line; in JSON {@code {"status":"STOR_STATUS_INVALID_PARAMETER","code":"0xC1000006",
+     * "reason":"...","error":"STOR_STATUS_INVALID_PARAMETER: ..."}} ({@code error} is that line).
+     */
+    public record Failure(StorPortException failure) implements Document {
+        @Override
+        public String json() {
+            return new Json().object().field("status", failure.status().symbol()).field("code", code(failure.status()))
+                    .field("reason", failure.reason()).field("error", failure.getMessage()).end() + "\n";
+        }
+
+        @Override
+        public String text() {
+            return failure.getMessage() + "\n";
+        }
+    }
+
+    /** The change counter the console's pages poll: {@code {"version":7}}. */
+    public record Version(long version) implements Document {
+        @Override
+        public String json() {
+            return new Json().object().field("version", version).end() + "\n";
+        }
+
+        @Override
+        public String text() {
+            return version + "\n";
+        }
+    }
+
+    /** The JSON of a failed call ({@link Failure}), as every error answer of the console carries it. */
+    public static String failureJson(StorPortException failure) {
+        return new Failure(failure).json();
+    }
+
+    /** {@code 0xC1000006}. */
+    public static String code(StorStatus s) {
+        return String.format("0x%08X", s.code());
+    }
+
+    private static Table adapterTable() {
+        return new Table("ID", "ALIASES", "NODE", "MESSAGES", "REDIRECTION", "POLICY");
+    }
+
+    private static Json adapter(Json j, String id, List<String> aliases, int node, int messages, int first, int last, String policy,
+            String driver) {
+        j.object().field("id", id).name("aliases").array();
+        for (String alias : aliases) {
+            j.value(alias);
+        }
+        return j.end().field("node", node < 0 ? null : node).field("messages", messages).field("firstRedirection", first)
+                .field("lastRedirection", last).field("policy", policy).field("driver", driver).end();
+    }
+
+    private static Json processor(Json j, Processor p) {
+        return j.object().field("index", p.index()).field("group", p.number().group()).field("number", p.number().number())
+                .field("node", p.node());
+    }
+
+    private static Json indexes(Json j, List<Integer> indexes) {
+        j.array();
+        for (int i : indexes) {
+            j.value(i);
+        }
+        return j.end();
+    }
+
+    private static Json targets(Json j, List<GroupAffinity> targets) {
+        j.array();
+        for (GroupAffinity g : targets) {
+            j.object().field("group", g.group()).field("mask", g.maskHex()).end();
+        }
+        return j.end();
+    }
+
+    private static int size(List<GroupAffinity> affinities) {
+        int n = 0;
+        for (GroupAffinity a : affinities) {
+            n += Long.bitCount(a.mask());
+        }
+        return n;
+    }
+}
