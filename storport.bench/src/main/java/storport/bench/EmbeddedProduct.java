@@ -8,13 +8,10 @@ import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -22,11 +19,15 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+
+import storport.runtime.ProductRuntime;
 
 /**
- * The product's bundles in a real Felix framework inside the benchmark JVM: SCR, Config Admin,
- * Gogo runtime, the simulator, the native backend (on a small fixture root) and the shell, whose
- * greedy components are the consumers. API types live in the framework's class space, so this
+ * The product in a real Felix framework inside the benchmark JVM: the runtime storport.bndrun
+ * defines ({@link ProductRuntime}, read from storport.jar), with the native backend on a small
+ * fixture root and no HTTP port; the shell's greedy components are the consumers. API types live in the framework's class space, so this
  * side talks to the services reflectively.
  */
 final class EmbeddedProduct implements AutoCloseable {
@@ -37,25 +38,28 @@ final class EmbeddedProduct implements AutoCloseable {
 
     EmbeddedProduct(Path work) throws Exception {
         Path root = NativeFixture.write(work.resolve("root"));
-        Map<String, String> config = Map.of(
-                Constants.FRAMEWORK_STORAGE, work.resolve("framework").toString(),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                "felix.cm.dir", work.resolve("config").toString(),
-                "storport.native.root", root.toString(),
-                "ds.loglevel", "error");
+        ProductRuntime runtime = ProductRuntime.of(Path.of(System.getProperty("storport.product.jar", "storport.app/target/storport.jar")),
+                work.resolve("bundles"));
+        Map<String, String> config = new HashMap<>(runtime.properties());
+        // the benchmark's own: its storage and configuration, the native backend on a fixture root, no HTTP port, no shell
+        config.put(Constants.FRAMEWORK_STORAGE, work.resolve("framework").toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put("felix.cm.dir", work.resolve("config").toString());
+        config.put("storport.native.root", root.toString());
+        config.put("ds.loglevel", "error");
+        config.put("org.apache.felix.http.enable", "false");
+        config.put("gosh.args", "--nointeractive");
         framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
         framework.start();
         BundleContext context = framework.getBundleContext();
-        Path dir = Path.of(System.getProperty("storport.bench.bundles", "storport.bench/target/bundles"));
-        List<Bundle> installed = new ArrayList<>();
-        try (Stream<Path> jars = Files.list(dir)) {
-            for (Path jar : jars.sorted().toList()) {
-                installed.add(context.installBundle(jar.toUri().toString()));
-            }
+        int highest = 1;
+        for (ProductRuntime.RunBundle b : runtime.bundles()) {
+            Bundle installed = context.installBundle(b.file().toUri().toString());
+            installed.adapt(BundleStartLevel.class).setStartLevel(b.startLevel());
+            installed.start();
+            highest = Math.max(highest, b.startLevel());
         }
-        for (Bundle b : installed) {
-            b.start();
-        }
+        framework.adapt(FrameworkStartLevel.class).setStartLevel(highest);
         backends = await(context, "storport.api.backend.Backends");
         select = backends.getClass().getMethod("select", String.class);
         processor = await(context, "org.apache.felix.service.command.CommandProcessor");

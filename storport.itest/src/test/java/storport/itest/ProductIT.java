@@ -132,6 +132,12 @@ public class ProductIT {
                 "org.apache.felix.configadmin", "org.apache.felix.gogo.runtime")) {
             assertTrue(name + " is installed", seen.contains(name));
         }
+        // the runtime is storport.bndrun's, as bnd resolved it into storport.jar: a bundle added there runs here
+        String runbundles = context.getProperty(StorportOptions.RUNBUNDLES);
+        assertTrue(runbundles, runbundles.contains("org.apache.felix.webconsole") && runbundles.contains("storport.console"));
+        for (String name : runbundles.split(",")) {
+            assertTrue(name + " of storport.bndrun runs in the test framework", seen.contains(name));
+        }
         int components = 0;
         for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
             if (!d.bundle.symbolicName.startsWith("storport.")) {

@@ -100,7 +100,9 @@ public class BackendSelector implements Backends {
             t.setDaemon(true);
             return t;
         });
-        apply(config.active());
+        // what is persisted, not what was delivered: Config Admin may not have delivered it yet (the
+        // default "sim" then), and readiness (the one-shot runner's) is this choice answering
+        apply(persistedChoice(config.active()));
     }
 
     /** Writes a pending choice before Config Admin (a static reference) can go away. */

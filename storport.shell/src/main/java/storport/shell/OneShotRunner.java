@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -25,17 +24,25 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 import storport.api.backend.BackendStatus;
 import storport.api.backend.Backends;
+import storport.api.StorPort;
 import storport.api.StorStatus;
 
 /**
@@ -51,8 +58,13 @@ public class OneShotRunner {
     /** How long to wait for the line's commands: SCR registers command services asynchronously. */
     static final long WAIT_MILLIS = 30_000;
 
-    /** How long no service may come or go before startup counts as settled. */
-    static final long QUIET_MILLIS = 250;
+    /** How long a wait for readiness lasts at most without a service or framework event (a state no event announces). */
+    static final long RECHECK_MILLIS = 100;
+
+    /** The backend selector's bundle: where it is installed, the product is ready only once it is. */
+    static final String SELECTOR_BUNDLE = "storport.select";
+    /** Felix SCR: where it is installed, backends come as DS components. */
+    static final String SCR_BUNDLE = "org.apache.felix.scr";
 
     private static final String COMMAND_FILTER = "(&(" + CommandProcessor.COMMAND_SCOPE + "=*)(" + CommandProcessor.COMMAND_FUNCTION + "=*))";
 
@@ -78,7 +90,7 @@ public class OneShotRunner {
     CommandProcessor processor;
 
     private Thread worker;
-    private Settling settling;
+    private Readiness readiness;
 
     public OneShotRunner() {
         this(System::exit);
@@ -100,13 +112,14 @@ public class OneShotRunner {
         InputStream in = new FileInputStream(FileDescriptor.in);
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
-        Settling s = new Settling(context);
+        Readiness s = new Readiness(context);
         context.addServiceListener(s);
-        settling = s;
+        context.addFrameworkListener(s);
+        readiness = s;
         // Never block activate: SCR would hold up every other component meanwhile.
         worker = new Thread(() -> {
             try {
-                runAndExit(() -> registered(context), s, commands, line, in, out, err);
+                runAndExit(() -> registered(context), s, s, commands, line, in, out, err);
             } finally {
                 s.close();
             }
@@ -120,83 +133,140 @@ public class OneShotRunner {
         if (w != null) {
             w.interrupt();
         }
-        Settling s = settling;
+        Readiness s = readiness;
         if (s != null) {
             s.close();
         }
     }
 
     /**
-     * Waits for the line's commands and a settled startup, runs the line, exits with its code;
+     * Waits for the line's commands and a ready product, runs the line, exits with its code;
      * returns without exiting when interrupted while waiting.
      */
-    void runAndExit(Supplier<List<Registered>> registry, BooleanSupplier settled, CommandProcessor commands, String line, InputStream in,
-            PrintStream out, PrintStream err) {
-        if (!await(registry, commandNames(line), settled, WAIT_MILLIS)) {
+    void runAndExit(Supplier<List<Registered>> registry, BooleanSupplier ready, Object events, CommandProcessor commands, String line,
+            InputStream in, PrintStream out, PrintStream err) {
+        if (!await(registry, commandNames(line), ready, events, WAIT_MILLIS)) {
             return;
         }
         exit.exit(execute(commands, line, in, out, err));
     }
 
     /**
-     * Whether startup has settled: the framework has started every bundle and no service has come
-     * or gone for {@value #QUIET_MILLIS} ms. A command's own service says nothing about the services
-     * it uses: the simulator's control or the persisted backend choice may still be on their way,
-     * and an optional or greedy reference would not wait for them.
+     * Whether the product is ready, from what it says rather than from a quiet moment: every bundle
+     * has started, every backend is registered or says why it cannot be, and where the
+     * backend selector is installed, it is registered and its persisted choice answers (that backend
+     * is active) or cannot (its status gives a reason).
+     * Until then the selector could answer from whichever backend registered first. Service and
+     * framework events wake the waiting thread ({@link #await}).
      */
-    private static final class Settling implements ServiceListener, BooleanSupplier {
+    private static final class Readiness implements ServiceListener, FrameworkListener, BooleanSupplier {
         private final BundleContext context;
-        private final AtomicLong lastEvent = new AtomicLong(System.nanoTime());
 
-        Settling(BundleContext context) {
+        Readiness(BundleContext context) {
             this.context = context;
         }
 
         @Override
         public void serviceChanged(ServiceEvent event) {
-            lastEvent.set(System.nanoTime());
+            wake();
+        }
+
+        @Override
+        public void frameworkEvent(FrameworkEvent event) {
+            wake();
+        }
+
+        private synchronized void wake() {
+            notifyAll();
         }
 
         @Override
         public boolean getAsBoolean() {
             try {
-                return context.getBundle(0).getState() == Bundle.ACTIVE
-                        && System.nanoTime() - lastEvent.get() >= TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)
-                        && chosenBackendAnswers();
+                return everyBundleStarted() && everyBackendSettled() && chosenBackendAnswers();
             } catch (IllegalStateException stopping) {
                 return true;
             }
         }
 
         /**
-         * The persisted choice answers, or cannot (its status gives a reason): until then the
-         * selector answers from whichever backend registered first, which a quiet moment on a
-         * loaded machine does not rule out.
+         * Every bundle of the runtime has started (fragments aside): the launcher starts them one by
+         * one after the framework itself, so the framework's own state says nothing about them, and
+         * SCR loads a bundle's components as it starts. Every bundle the product installs is one
+         * it starts.
          */
-        private boolean chosenBackendAnswers() {
-            ServiceReference<Backends> ref = context.getServiceReference(Backends.class);
-            Backends backends = ref == null ? null : context.getService(ref);
-            if (backends == null) {
-                return true; // no selector in this framework: nothing to wait for
+        private boolean everyBundleStarted() {
+            for (Bundle b : context.getBundles()) {
+                if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+                    continue;
+                }
+                BundleStartLevel level = b.adapt(BundleStartLevel.class);
+                boolean lazy = b.getState() == Bundle.STARTING && level != null && level.isActivationPolicyUsed();
+                if (b.getState() != Bundle.ACTIVE && !lazy) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Every backend a bundle declares (a DS component providing StorPort with {@value StorPort#BACKEND})
+         * is registered, or says why it cannot be ({@link BackendStatus}): until then a listing of the
+         * backends, or a switch to one, would miss it.
+         */
+        private boolean everyBackendSettled() {
+            ServiceReference<ServiceComponentRuntime> ref = context.getServiceReference(ServiceComponentRuntime.class);
+            ServiceComponentRuntime scr = ref == null ? null : context.getService(ref);
+            if (scr == null) {
+                return Arrays.stream(context.getBundles()).noneMatch(b -> SCR_BUNDLE.equals(b.getSymbolicName()));
             }
             try {
-                String preferred = backends.preferred();
-                if (preferred == null || preferred.equals(backends.active())) {
-                    return true;
+                for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+                    Object name = d.properties.get(StorPort.BACKEND);
+                    if (name == null || !Arrays.asList(d.serviceInterfaces).contains(StorPort.class.getName())) {
+                        continue;
+                    }
+                    boolean registered = scr.isComponentEnabled(d) && scr.getComponentConfigurationDTOs(d).stream()
+                            .anyMatch(c -> c.state == ComponentConfigurationDTO.ACTIVE || c.state == ComponentConfigurationDTO.SATISFIED);
+                    if (!registered && unavailableReason(name.toString()) == null) {
+                        return false;
+                    }
                 }
+                return true;
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+
+        /** What the backend's status says keeps it from answering, or null (no status, or none). */
+        private String unavailableReason(String backend) {
+            try {
                 for (ServiceReference<BackendStatus> s : context.getServiceReferences(BackendStatus.class, null)) {
                     BackendStatus status = context.getService(s);
                     try {
-                        if (status != null && preferred.equals(status.backend()) && status.unavailableReason() != null) {
-                            return true;
+                        if (status != null && backend.equals(status.backend()) && status.unavailableReason() != null) {
+                            return status.unavailableReason();
                         }
                     } finally {
                         context.ungetService(s);
                     }
                 }
-                return false;
+                return null;
             } catch (InvalidSyntaxException impossible) {
-                return true;
+                return null;
+            }
+        }
+
+        private boolean chosenBackendAnswers() {
+            ServiceReference<Backends> ref = context.getServiceReference(Backends.class);
+            Backends backends = ref == null ? null : context.getService(ref);
+            if (backends == null) {
+                // no selector in this framework, or not yet registered
+                return Arrays.stream(context.getBundles()).noneMatch(b -> SELECTOR_BUNDLE.equals(b.getSymbolicName()));
+            }
+            try {
+                String preferred = backends.preferred();
+                return preferred == null || preferred.equals(backends.active()) || unavailableReason(preferred) != null;
             } finally {
                 context.ungetService(ref);
             }
@@ -205,8 +275,9 @@ public class OneShotRunner {
         void close() {
             try {
                 context.removeServiceListener(this);
+                context.removeFrameworkListener(this);
             } catch (IllegalStateException stopping) {
-                // the listener went with the bundle context
+                // the listeners went with the bundle context
             }
         }
     }
@@ -311,16 +382,25 @@ public class OneShotRunner {
     }
 
     /**
-     * Polls until every name is registered and startup has settled, or the time is up (then the
-     * line runs anyway and Gogo reports what is missing).
+     * Waits until every name is registered and the product is ready, or the time is up (then the
+     * line runs anyway and Gogo reports what is missing). Checks again whenever {@code events} is
+     * notified, and every {@value #RECHECK_MILLIS} ms at the latest.
      *
      * @return false when interrupted
      */
-    static boolean await(Supplier<List<Registered>> registry, List<String> names, BooleanSupplier settled, long timeoutMillis) {
+    static boolean await(Supplier<List<Registered>> registry, List<String> names, BooleanSupplier ready, Object events, long timeoutMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while ((!missing(names, registry.get()).isEmpty() || !settled.getAsBoolean()) && System.nanoTime() - deadline < 0) {
+        // the checks run outside the monitor: they call into the service registry, whose events notify it
+        while (!missing(names, registry.get()).isEmpty() || !ready.getAsBoolean()) {
+            long leftNanos = deadline - System.nanoTime();
+            if (leftNanos <= 0) {
+                break;
+            }
+            long left = TimeUnit.NANOSECONDS.toMillis(leftNanos) + 1;
             try {
-                Thread.sleep(50);
+                synchronized (events) {
+                    events.wait(Math.min(left, RECHECK_MILLIS));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;

@@ -79,13 +79,15 @@ public class OneShotRunnerTest {
                 registry.add(new Registered("storport", "msgid"));
             }
             return registry;
-        }, List.of("msgid"), () -> true, 10_000));
+        }, List.of("msgid"), () -> true, new Object(), 10_000));
         assertEquals(3, polls[0]);
         int[] settledPolls = { 0 };
-        assertTrue("and for startup to settle", OneShotRunner.await(() -> registry, List.of("msgid"), () -> ++settledPolls[0] == 4, 10_000));
+        assertTrue("and for the product to be ready", OneShotRunner.await(() -> registry, List.of("msgid"), () -> ++settledPolls[0] == 4,
+                new Object(), 10_000));
         assertEquals(4, settledPolls[0]);
         long start = System.nanoTime();
-        assertTrue("gives up after the timeout and lets Gogo report it", OneShotRunner.await(List::of, List.of("nope"), () -> true, 200));
+        assertTrue("gives up after the timeout and lets Gogo report it", OneShotRunner.await(List::of, List.of("nope"), () -> true, new Object(),
+                200));
         assertTrue(System.nanoTime() - start >= 200_000_000L);
     }
 
@@ -97,8 +99,8 @@ public class OneShotRunnerTest {
         int[] code = { -1 };
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        new OneShotRunner(c -> code[0] = c).runAndExit(() -> List.of(new Registered("storport", "msgid")), () -> true, processor, "msgid nvme0 80",
-                NO_INPUT, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        new OneShotRunner(c -> code[0] = c).runAndExit(() -> List.of(new Registered("storport", "msgid")), () -> true, new Object(), processor,
+                "msgid nvme0 80", NO_INPUT, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(1, code[0]);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
         assertEquals("STOR_STATUS_INVALID_PARAMETER: processor index 80 is outside 0..79" + System.lineSeparator(),
@@ -113,8 +115,8 @@ public class OneShotRunnerTest {
             return null;
         });
         int[] code = { -1 };
-        new OneShotRunner(c -> code[0] = c).runAndExit(() -> List.of(new Registered("storport", "topology")), () -> true, processor, "topology",
-                NO_INPUT, System.out, System.err);
+        new OneShotRunner(c -> code[0] = c).runAndExit(() -> List.of(new Registered("storport", "topology")), () -> true, new Object(), processor,
+                "topology", NO_INPUT, System.out, System.err);
         assertEquals(0, code[0]);
         assertEquals(List.of("topology"), executed);
     }
@@ -134,7 +136,8 @@ public class OneShotRunnerTest {
     public void interruptedWhileWaitingDoesNotExit() throws Exception {
         int[] code = { -1 };
         OneShotRunner runner = new OneShotRunner(c -> code[0] = c);
-        Thread t = new Thread(() -> runner.runAndExit(List::of, () -> true, processor(line -> null), "msgid nvme0 0", NO_INPUT, System.out, System.err));
+        Thread t = new Thread(() -> runner.runAndExit(List::of, () -> true, new Object(), processor(line -> null), "msgid nvme0 0", NO_INPUT,
+                System.out, System.err));
         t.start();
         Thread.sleep(100);
         t.interrupt();
