@@ -1,13 +1,14 @@
 package storport.console;
 
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.servlet.whiteboard.Preprocessor;
 
 import jakarta.servlet.FilterChain;
@@ -38,19 +39,21 @@ import storport.view.Documents;
  */
 @Component(service = Preprocessor.class)
 public class ServletFailureGuard implements Preprocessor {
-    private final System.Logger log = System.getLogger("storport.console");
+    private final Logger log;
     /** Null in unit tests. */
     private final ComponentContext component;
     private final RequestGuard guard;
 
     @Activate
-    public ServletFailureGuard(ComponentContext component, @Reference RequestGuard guard) {
+    public ServletFailureGuard(ComponentContext component, @Reference RequestGuard guard,
+            @Reference(service = LoggerFactory.class) Logger log) {
         this.component = component;
         this.guard = guard;
+        this.log = log;
     }
 
-    ServletFailureGuard(RequestGuard guard) {
-        this(null, guard);
+    ServletFailureGuard(RequestGuard guard, Logger log) {
+        this(null, guard, log);
     }
 
     /**
@@ -61,7 +64,7 @@ public class ServletFailureGuard implements Preprocessor {
     @Override
     public void init(FilterConfig config) {
         if (!JettyErrorPages.install(config.getServletContext())) {
-            log.log(Level.WARNING, "the HTTP runtime is not Jetty's: its own error pages keep their headers and cookies their SameSite");
+            log.warn("storport console: the HTTP runtime is not Jetty's: its own error pages keep their headers and cookies their SameSite");
         }
         if (component != null) {
             component.enableComponent(ConsoleSecurity.class.getName());
@@ -103,7 +106,7 @@ public class ServletFailureGuard implements Preprocessor {
             });
         } catch (IOException | ServletException | RuntimeException e) {
             // Felix HTTP logs what it turns into sendError itself; what escapes it is logged here
-            log.log(Level.ERROR, "a request failed", e);
+            log.error("storport console: a request failed", e);
             fail(http, answer, e, HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
         }
     }

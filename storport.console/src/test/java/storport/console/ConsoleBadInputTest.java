@@ -80,7 +80,8 @@ public class ConsoleBadInputTest {
         assertEquals(body, "application/json;charset=utf-8", r.contentType);
         assertTrue(body, body.startsWith("{\"status\":\"STOR_STATUS_"));
         assertTrue(body, body.contains("\"reason\":\""));
-        return r.status + " " + body.substring(body.indexOf("\"error\":\"") + 9, body.lastIndexOf('"'));
+        Map<?, ?> document = new com.google.gson.GsonBuilder().setStrictness(com.google.gson.Strictness.STRICT).create().fromJson(body, Map.class);
+        return r.status + " " + document.get("error");
     }
 
     static void assertNoTrace(String body) {

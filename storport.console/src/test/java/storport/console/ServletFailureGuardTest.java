@@ -16,7 +16,8 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletResponse;
 
 public class ServletFailureGuardTest {
-    private final ServletFailureGuard guard = new ServletFailureGuard(new RequestGuard((String) null));
+    private final java.util.List<String> logged = new java.util.ArrayList<>();
+    private final ServletFailureGuard guard = new ServletFailureGuard(new RequestGuard((String) null), Http.logger(logged));
     private final Http.Response response = new Http.Response();
 
     private final Http.Request request = new Http.Request(new Http.Client(), "GET", "/system/console/storport/api/adapters");
@@ -91,6 +92,7 @@ public class ServletFailureGuardTest {
         });
         assertEquals(200, response.status);
         assertEquals("partial", response.body());
+        assertEquals("what escapes the servlets is in the OSGi log", java.util.List.of("error: storport console: a request failed"), logged);
     }
 
     @Test

@@ -16,10 +16,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.zip.GZIPOutputStream;
 
 import javax.inject.Inject;
@@ -36,6 +32,8 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
 
 import storport.api.backend.BackendInfo;
 import storport.api.backend.Backends;
@@ -65,22 +63,13 @@ public class BadInputIT {
     ConfigurationAdmin configurationAdmin;
 
     private Gogo gogo;
-    /** Held strongly: java.util.logging forgets loggers nobody references, and their handlers with them. */
-    private Logger simLog;
-    private Logger nativeLog;
+    /** storport's entries in the OSGi log (Felix Log), as any LogReader sees them: level and message. */
+    @Inject
+    LogReaderService logReader;
     private final List<String> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            logged.add(r.getLevel() + " " + r.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
+    private final LogListener capture = entry -> {
+        if (entry.getBundle() != null && entry.getBundle().getSymbolicName().startsWith("storport.")) {
+            logged.add(entry.getLogLevel() + " " + entry.getMessage());
         }
     };
 
@@ -98,18 +87,12 @@ public class BadInputIT {
         }
         Sims.reset(sim);
         gogo = new Gogo(processor);
-        // System.Logger of the bundles goes to java.util.logging (no other LoggerFinder is installed)
-        simLog = Logger.getLogger("storport.sim");
-        nativeLog = Logger.getLogger("storport.native");
-        simLog.addHandler(capture);
-        nativeLog.addHandler(capture);
-        capture.setLevel(Level.ALL);
+        logReader.addLogListener(capture);
     }
 
     @After
     public void tearDown() throws Exception {
-        simLog.removeHandler(capture);
-        nativeLog.removeHandler(capture);
+        logReader.removeLogListener(capture);
         if (backends.active().equals("native")) {
             backends.select("sim");
         }
@@ -322,9 +305,9 @@ public class BadInputIT {
         logged.clear();
         write.run();
         await("a refusal containing '" + expected + "' is logged; logged: " + logged,
-                () -> logged.stream().anyMatch(l -> l.startsWith("SEVERE ") && l.contains(expected)));
-        String r = logged.stream().filter(l -> l.startsWith("SEVERE ") && l.contains(expected)).findFirst().orElseThrow();
-        assertTrue(r, r.startsWith("SEVERE storport: refused configuration of "));
+                () -> logged.stream().anyMatch(l -> l.startsWith("ERROR ") && l.contains(expected)));
+        String r = logged.stream().filter(l -> l.startsWith("ERROR ") && l.contains(expected)).findFirst().orElseThrow();
+        assertTrue(r, r.startsWith("ERROR storport: refused configuration of "));
         assertTrue(r, r.endsWith("; the last good state keeps serving"));
         assertNoTrace("the log", r);
         return r;
@@ -438,7 +421,7 @@ public class BadInputIT {
         await("the change check tried and failed", () -> logged.stream().anyMatch(l -> l.contains("could not be re-read")));
         String warning = logged.stream().filter(l -> l.contains("could not be re-read")).findFirst().orElseThrow();
         System.out.println("BadInputIT native change check, as logged: " + warning);
-        assertTrue(warning, warning.startsWith("WARNING storport: the native host could not be re-read: ")
+        assertTrue(warning, warning.startsWith("WARN storport: the native host could not be re-read: ")
                 && warning.contains("/sys/devices/system/cpu/online"));
         String e = gogo.fail("storport:refresh");
         assertEquals("STOR_STATUS_UNSUCCESSFUL: cannot read the host at " + root

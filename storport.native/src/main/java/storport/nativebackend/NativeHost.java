@@ -11,11 +11,14 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 
 import storport.api.backend.BackendStatus;
 import storport.api.Host;
@@ -39,7 +42,9 @@ public class NativeHost implements BackendStatus {
     static final String ROOT_ENV = "STORPORT_NATIVE_ROOT";
     /** Framework property for the root, for embedders that cannot set the environment. */
     static final String ROOT_PROPERTY = "storport.native.root";
-    private static final System.Logger LOG = System.getLogger("storport.native");
+    /** The OSGi log (Felix Log in the product): the Web Console's log page, Karaf's log:display and any LogReader see it. */
+    @Reference(service = LoggerFactory.class)
+    Logger log;
 
     @ObjectClassDefinition(name = "storport native backend", description = "Reads the real Linux host from sysfs/procfs.")
     @interface Config {
@@ -215,7 +220,7 @@ public class NativeHost implements BackendStatus {
             }
         } catch (IOException | RuntimeException e) {
             // The last good snapshot keeps serving; say why once per failure.
-            LOG.log(System.Logger.Level.WARNING, "storport: the native host could not be re-read: " + message(e));
+            log.warn("storport: the native host could not be re-read: " + message(e));
         }
     }
 
@@ -226,7 +231,7 @@ public class NativeHost implements BackendStatus {
             context.enableComponent(NativeBackend.class.getName());
         } else {
             context.disableComponent(NativeBackend.class.getName());
-            LOG.log(System.Logger.Level.INFO, "storport: native backend unavailable: " + why);
+            log.info("storport: native backend unavailable: " + why);
         }
     }
 

@@ -183,6 +183,7 @@ public class NativeLockdownTest {
     /** NativeHost activated as SCR activates it, on a root, checking for changes every 100 ms. */
     private static NativeHost activate(Path root) {
         NativeHost host = new NativeHost();
+        host.log = proxy(org.osgi.service.log.Logger.class, new java.util.HashMap<>());
         BundleContext bundleContext = proxy(BundleContext.class, new java.util.HashMap<>());
         Map<String, Object> ctx = new java.util.HashMap<>();
         ctx.put("getBundleContext", bundleContext);

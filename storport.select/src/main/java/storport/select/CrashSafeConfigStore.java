@@ -23,6 +23,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 
 /**
  * Felix Config Admin's file store, made safe against a process killed while it writes. The product
@@ -44,18 +47,17 @@ public class CrashSafeConfigStore implements PersistenceManager {
     static final String SELECT_PROPERTY = "felix.cm.pm";
     /** Felix's temporary name: File.createTempFile(NAME.config, ".tmp") puts random digits between. */
     private static final Pattern TEMP = Pattern.compile("(.+\\.config)\\d*\\.tmp");
-    private static final System.Logger LOG = System.getLogger("storport.select");
 
     private final FilePersistenceManager files;
 
     @Activate
-    public CrashSafeConfigStore(BundleContext context) {
+    public CrashSafeConfigStore(BundleContext context, @Reference(service = LoggerFactory.class) Logger log) {
         String dir = context.getProperty("felix.cm.dir");
         Path location = dir == null || dir.isBlank() ? context.getDataFile("config").toPath() : Path.of(dir);
         // Only when Config Admin waits for this store: otherwise it may be writing there right now.
         if (NAME.equals(context.getProperty(SELECT_PROPERTY))) {
             for (String repaired : recover(location)) {
-                LOG.log(System.Logger.Level.INFO, "storport: " + repaired);
+                log.info("storport: " + repaired);
             }
         }
         files = new FilePersistenceManager(context, location.toString());

@@ -32,6 +32,7 @@ import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -39,10 +40,11 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.ReferenceDTO;
+import org.osgi.service.component.runtime.dto.SatisfiedReferenceDTO;
 
 import storport.api.backend.BackendStatus;
 import storport.api.backend.Backends;
-import storport.api.StorPort;
 import storport.api.StorStatus;
 
 /**
@@ -60,6 +62,13 @@ public class OneShotRunner {
 
     /** How long a wait for readiness lasts at most without a service or framework event (a state no event announces). */
     static final long RECHECK_MILLIS = 100;
+
+    /**
+     * After the explicit checks pass, how long no service may come or go: a last guard for what DS
+     * does not show in its DTOs (seen after a start that repaired an interrupted configuration write:
+     * every component reported satisfied while the simulator's model was registered again after).
+     */
+    static final long SETTLE_MILLIS = 100;
 
     /** The backend selector's bundle: where it is installed, the product is ready only once it is. */
     static final String SELECTOR_BUNDLE = "storport.select";
@@ -153,14 +162,14 @@ public class OneShotRunner {
 
     /**
      * Whether the product is ready, from what it says rather than from a quiet moment: every bundle
-     * has started, every backend is registered or says why it cannot be, and where the
-     * backend selector is installed, it is registered and its persisted choice answers (that backend
-     * is active) or cannot (its status gives a reason).
-     * Until then the selector could answer from whichever backend registered first. Service and
-     * framework events wake the waiting thread ({@link #await}).
+     * has started, every storport component is satisfied, and where the backend selector is
+     * installed, it is registered and its persisted choice answers (that backend is active) or
+     * cannot (its status gives a reason); until then the selector could answer from whichever
+     * backend registered first. Service and framework events wake the waiting thread ({@link #await}).
      */
     private static final class Readiness implements ServiceListener, FrameworkListener, BooleanSupplier {
         private final BundleContext context;
+        private volatile long lastServiceEvent = System.nanoTime();
 
         Readiness(BundleContext context) {
             this.context = context;
@@ -168,6 +177,7 @@ public class OneShotRunner {
 
         @Override
         public void serviceChanged(ServiceEvent event) {
+            lastServiceEvent = System.nanoTime();
             wake();
         }
 
@@ -183,8 +193,12 @@ public class OneShotRunner {
         @Override
         public boolean getAsBoolean() {
             try {
-                return everyBundleStarted() && everyBackendSettled() && chosenBackendAnswers();
+                return everyBundleStarted() && everyComponentSatisfied() && chosenBackendAnswers()
+                        && System.nanoTime() - lastServiceEvent >= TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
             } catch (IllegalStateException stopping) {
+                return true;
+            } catch (RuntimeException unexpected) {
+                // never leave the line unrun: it runs now, and Gogo reports what is missing
                 return true;
             }
         }
@@ -210,11 +224,14 @@ public class OneShotRunner {
         }
 
         /**
-         * Every backend a bundle declares (a DS component providing StorPort with {@value StorPort#BACKEND})
-         * is registered, or says why it cannot be ({@link BackendStatus}): until then a listing of the
-         * backends, or a switch to one, would miss it.
+         * Every enabled DS component of storport's bundles is satisfied (its service registered) or
+         * active: DS has wired all it can. Until then a backend, the simulator's control or Config
+         * Admin behind them may still be on its way (Config Admin waits for storport's persistence
+         * manager, which may first finish an interrupted write). A component storport disables on
+         * purpose (the native backend on a host it cannot read, the console's login before HTTP
+         * serves) does not count.
          */
-        private boolean everyBackendSettled() {
+        private boolean everyComponentSatisfied() {
             ServiceReference<ServiceComponentRuntime> ref = context.getServiceReference(ServiceComponentRuntime.class);
             ServiceComponentRuntime scr = ref == null ? null : context.getService(ref);
             if (scr == null) {
@@ -222,20 +239,80 @@ public class OneShotRunner {
             }
             try {
                 for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
-                    Object name = d.properties.get(StorPort.BACKEND);
-                    if (name == null || !Arrays.asList(d.serviceInterfaces).contains(StorPort.class.getName())) {
+                    if (d.bundle == null || d.bundle.symbolicName == null || !d.bundle.symbolicName.startsWith(Shell.SCOPE + ".")
+                            || !scr.isComponentEnabled(d)) {
                         continue;
                     }
-                    boolean registered = scr.isComponentEnabled(d) && scr.getComponentConfigurationDTOs(d).stream()
-                            .anyMatch(c -> c.state == ComponentConfigurationDTO.ACTIVE || c.state == ComponentConfigurationDTO.SATISFIED);
-                    if (!registered && unavailableReason(name.toString()) == null) {
+                    Collection<ComponentConfigurationDTO> configurations = scr.getComponentConfigurationDTOs(d);
+                    if (configurations.isEmpty() || configurations.stream()
+                            .anyMatch(c -> c.state != ComponentConfigurationDTO.ACTIVE && c.state != ComponentConfigurationDTO.SATISFIED)) {
                         return false;
+                    }
+                    for (ComponentConfigurationDTO c : configurations) {
+                        if (c.state == ComponentConfigurationDTO.ACTIVE && !greedyReferencesBound(d, c)
+                                || c.state == ComponentConfigurationDTO.SATISFIED && activating(c)) {
+                            return false;
+                        }
                     }
                 }
                 return true;
             } finally {
                 context.ungetService(ref);
             }
+        }
+
+        /**
+         * A delayed component whose service a bundle already holds while it is not active yet: SCR is
+         * activating it for that bundle (seen: the simulator's model, seeding its default host after a
+         * start that repaired an interrupted configuration write, while the shell's reference waited).
+         */
+        private boolean activating(ComponentConfigurationDTO c) {
+            try {
+                ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(" + ComponentConstants.COMPONENT_ID + "=" + c.id + ")");
+                for (ServiceReference<?> r : refs == null ? new ServiceReference<?>[0] : refs) {
+                    Bundle[] using = r.getUsingBundles();
+                    if (using != null && using.length > 0) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (InvalidSyntaxException impossible) {
+                return false;
+            }
+        }
+
+        /**
+         * An active component has bound what its greedy references can take: SCR binds a service that
+         * comes up (activating a delayed one first) while the line could already run, and a command
+         * would find its reference still empty (seen: the simulator's control, right after a start
+         * that repaired an interrupted configuration write).
+         */
+        private boolean greedyReferencesBound(ComponentDescriptionDTO d, ComponentConfigurationDTO c) {
+            for (ReferenceDTO r : d.references) {
+                if (!"greedy".equals(r.policyOption)) {
+                    continue;
+                }
+                int bound = 0;
+                String target = r.target;
+                for (SatisfiedReferenceDTO s : c.satisfiedReferences) {
+                    if (s.name.equals(r.name)) {
+                        bound = s.boundServices.length;
+                        target = s.target;
+                    }
+                }
+                int available;
+                try {
+                    ServiceReference<?>[] refs = context.getAllServiceReferences(r.interfaceName, target);
+                    available = refs == null ? 0 : refs.length;
+                } catch (InvalidSyntaxException e) {
+                    continue;
+                }
+                int wanted = r.cardinality.endsWith("..n") ? available : Math.min(available, 1);
+                if (bound < wanted) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** What the backend's status says keeps it from answering, or null (no status, or none). */

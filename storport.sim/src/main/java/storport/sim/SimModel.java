@@ -26,6 +26,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 
 import storport.api.Host;
 import storport.api.sim.SimulatedAdapter;
@@ -51,7 +53,6 @@ public class SimModel implements SimulatorControl, ConfigurationListener {
             new SimulatedAdapter("nvme0", 33, null, "numa-spread", 0, List.of()),
             new SimulatedAdapter("sas0", 16, 0, "round-robin", 1, List.of()));
 
-    private static final System.Logger LOG = System.getLogger("storport.sim");
     private static final Pattern REPLAY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     @ObjectClassDefinition(pid = HOST_PID, name = "storport simulated host",
@@ -104,6 +105,9 @@ public class SimModel implements SimulatorControl, ConfigurationListener {
 
     @Reference
     private ConfigurationAdmin configurationAdmin;
+    /** The OSGi log (Felix Log in the product): refusals of bad configuration are read there. */
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
     private volatile State state;
     /** Where replayed captures are kept ({@code $STORPORT_HOME/captures}), or null to keep them where they are. */
     private Path captures;
@@ -117,7 +121,7 @@ public class SimModel implements SimulatorControl, ConfigurationListener {
                 seedDefaults();
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "cannot write the default simulated host: " + e.getMessage());
+            log.error("storport: cannot write the default simulated host: " + e.getMessage());
         }
         state = new State(DEFAULT_HOST, byName(DEFAULT_ADAPTERS), SimHostFactory.build(DEFAULT_HOST, DEFAULT_ADAPTERS));
         reload();
@@ -297,7 +301,7 @@ public class SimModel implements SimulatorControl, ConfigurationListener {
         } catch (StorPortException e) {
             refused("the simulated host", e);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "cannot read the simulator's configuration: " + e.getMessage());
+            log.error("storport: cannot read the simulator's configuration: " + e.getMessage());
         }
     }
 
@@ -342,8 +346,8 @@ public class SimModel implements SimulatorControl, ConfigurationListener {
         return m;
     }
 
-    private static void refused(String what, StorPortException e) {
-        LOG.log(System.Logger.Level.ERROR, "storport: refused configuration of " + what + ": " + e.reason()
+    private void refused(String what, StorPortException e) {
+        log.error("storport: refused configuration of " + what + ": " + e.reason()
                 + "; the last good state keeps serving");
     }
 
