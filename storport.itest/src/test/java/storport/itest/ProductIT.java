@@ -24,11 +24,13 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
@@ -67,7 +69,9 @@ public class ProductIT {
 
     @Configuration
     public Option[] config() {
-        return StorportOptions.base(StorportOptions.freshDir("ProductIT"));
+        // the test's addition: the README's DS consumer of StorPort
+        return OptionUtils.combine(StorportOptions.base(StorportOptions.freshDir("ProductIT")),
+                StorportOptions.bundleOf("bundle.storport.example"));
     }
 
     @Before
@@ -116,6 +120,30 @@ public class ProductIT {
     public static final class LineCounter {
         public int lines() throws java.io.IOException {
             return (int) new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).lines().count();
+        }
+    }
+
+    /** The README's consumer, a real DS component in its own bundle, answers the seed call as the API does. */
+    @Test
+    public void theReadmesConsumerAnswersTheSeedCall() throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        ServiceReference<?>[] refs;
+        while ((refs = context.getAllServiceReferences("storport.example.QueueSteering", null)) == null) {
+            assertTrue("the example's component registers", System.currentTimeMillis() < deadline);
+            Thread.sleep(20);
+        }
+        Object consumer = context.getService(refs[0]);
+        java.lang.reflect.Method messageFor = consumer.getClass().getMethod("messageFor", String.class, int.class);
+        for (int p = 0; p < 80; p += 7) {
+            assertEquals("processor " + p, storport.messageInterruptId("nvme0", p), messageFor.invoke(consumer, "nvme0", p));
+        }
+        try {
+            messageFor.invoke(consumer, "nvme0", 80);
+            throw new AssertionError("processor 80 does not exist");
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            assertEquals("STOR_STATUS_INVALID_PARAMETER: processor index 80 is outside 0..79", e.getCause().getMessage());
+        } finally {
+            context.ungetService(refs[0]);
         }
     }
 

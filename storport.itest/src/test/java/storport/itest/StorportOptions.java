@@ -91,7 +91,7 @@ final class StorportOptions {
         }
     }
 
-    private static Option bundleOf(String property) {
+    static Option bundleOf(String property) {
         String path = System.getProperty(property);
         if (path == null || !new File(path).isFile()) {
             throw new IllegalStateException("system property " + property + " must name a bundle file, is " + path);
