@@ -3,15 +3,20 @@ package storport.shell;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Dictionary;
+import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -32,6 +37,8 @@ import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -63,17 +70,14 @@ public class OneShotRunner {
     /** How long a wait for readiness lasts at most without a service or framework event (a state no event announces). */
     static final long RECHECK_MILLIS = 100;
 
-    /**
-     * After the explicit checks pass, how long no service may come or go: a last guard for what DS
-     * does not show in its DTOs (seen after a start that repaired an interrupted configuration write:
-     * every component reported satisfied while the simulator's model was registered again after).
-     */
-    static final long SETTLE_MILLIS = 100;
-
     /** The backend selector's bundle: where it is installed, the product is ready only once it is. */
     static final String SELECTOR_BUNDLE = "storport.select";
     /** Felix SCR: where it is installed, backends come as DS components. */
     static final String SCR_BUNDLE = "org.apache.felix.scr";
+    /** Felix Config Admin: where it is installed, components take their configuration from it. */
+    static final String CM_BUNDLE = "org.apache.felix.configadmin";
+    /** The manifest header naming a bundle's component descriptions. */
+    private static final String SERVICE_COMPONENT = "Service-Component";
 
     private static final String COMMAND_FILTER = "(&(" + CommandProcessor.COMMAND_SCOPE + "=*)(" + CommandProcessor.COMMAND_FUNCTION + "=*))";
 
@@ -169,7 +173,6 @@ public class OneShotRunner {
      */
     private static final class Readiness implements ServiceListener, FrameworkListener, BooleanSupplier {
         private final BundleContext context;
-        private volatile long lastServiceEvent = System.nanoTime();
 
         Readiness(BundleContext context) {
             this.context = context;
@@ -177,7 +180,6 @@ public class OneShotRunner {
 
         @Override
         public void serviceChanged(ServiceEvent event) {
-            lastServiceEvent = System.nanoTime();
             wake();
         }
 
@@ -193,8 +195,7 @@ public class OneShotRunner {
         @Override
         public boolean getAsBoolean() {
             try {
-                return everyBundleStarted() && everyComponentSatisfied() && chosenBackendAnswers()
-                        && System.nanoTime() - lastServiceEvent >= TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
+                return everyBundleStarted() && everyComponentSatisfied() && configurationsApplied() && chosenBackendAnswers();
             } catch (IllegalStateException stopping) {
                 return true;
             } catch (RuntimeException unexpected) {
@@ -224,8 +225,9 @@ public class OneShotRunner {
         }
 
         /**
-         * Every enabled DS component of storport's bundles is satisfied (its service registered) or
-         * active: DS has wired all it can. Until then a backend, the simulator's control or Config
+         * SCR has read the components of every started storport bundle (it does so on the bundle's
+         * STARTED event, after the bundle already reads active), and every enabled one is satisfied
+         * or active and serving ({@link #serving}): DS has wired all it can. Until then a backend, the simulator's control or Config
          * Admin behind them may still be on its way (Config Admin waits for storport's persistence
          * manager, which may first finish an interrupted write). A component storport disables on
          * purpose (the native backend on a host it cannot read, the console's login before HTTP
@@ -238,9 +240,14 @@ public class OneShotRunner {
                 return Arrays.stream(context.getBundles()).noneMatch(b -> SCR_BUNDLE.equals(b.getSymbolicName()));
             }
             try {
+                for (Bundle b : context.getBundles()) {
+                    if (storport(b.getSymbolicName()) && b.getHeaders().get(SERVICE_COMPONENT) != null
+                            && scr.getComponentDescriptionDTOs(b).isEmpty()) {
+                        return false;
+                    }
+                }
                 for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
-                    if (d.bundle == null || d.bundle.symbolicName == null || !d.bundle.symbolicName.startsWith(Shell.SCOPE + ".")
-                            || !scr.isComponentEnabled(d)) {
+                    if (d.bundle == null || !storport(d.bundle.symbolicName) || !scr.isComponentEnabled(d)) {
                         continue;
                     }
                     Collection<ComponentConfigurationDTO> configurations = scr.getComponentConfigurationDTOs(d);
@@ -249,8 +256,7 @@ public class OneShotRunner {
                         return false;
                     }
                     for (ComponentConfigurationDTO c : configurations) {
-                        if (c.state == ComponentConfigurationDTO.ACTIVE && !greedyReferencesBound(d, c)
-                                || c.state == ComponentConfigurationDTO.SATISFIED && activating(c)) {
+                        if (!serving(d, c) || c.state == ComponentConfigurationDTO.ACTIVE && !greedyReferencesBound(d, c)) {
                             return false;
                         }
                     }
@@ -262,22 +268,88 @@ public class OneShotRunner {
         }
 
         /**
-         * A delayed component whose service a bundle already holds while it is not active yet: SCR is
-         * activating it for that bundle (seen: the simulator's model, seeding its default host after a
-         * start that repaired an interrupted configuration write, while the shell's reference waited).
+         * Config Admin has delivered what it holds to storport's components: where it is installed
+         * it is registered (it waits for storport's persistence manager, which may first finish an
+         * interrupted write), and every component configured by a PID Config Admin has a
+         * configuration for carries that configuration's properties. Until then a component runs
+         * on its defaults (the selector on no preferred backend) and is reconfigured a moment later.
          */
-        private boolean activating(ComponentConfigurationDTO c) {
+        private boolean configurationsApplied() {
+            ServiceReference<ConfigurationAdmin> cmRef = context.getServiceReference(ConfigurationAdmin.class);
+            ConfigurationAdmin cm = cmRef == null ? null : context.getService(cmRef);
+            if (cm == null) {
+                return Arrays.stream(context.getBundles()).noneMatch(b -> CM_BUNDLE.equals(b.getSymbolicName()));
+            }
+            ServiceReference<ServiceComponentRuntime> scrRef = context.getServiceReference(ServiceComponentRuntime.class);
+            ServiceComponentRuntime scr = scrRef == null ? null : context.getService(scrRef);
             try {
-                ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(" + ComponentConstants.COMPONENT_ID + "=" + c.id + ")");
-                for (ServiceReference<?> r : refs == null ? new ServiceReference<?>[0] : refs) {
-                    Bundle[] using = r.getUsingBundles();
-                    if (using != null && using.length > 0) {
-                        return true;
+                if (scr == null) {
+                    return true; // no components to configure; everyComponentSatisfied waits for SCR where it is installed
+                }
+                for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+                    if (d.bundle == null || !storport(d.bundle.symbolicName) || "ignore".equals(d.configurationPolicy)) {
+                        continue;
+                    }
+                    for (String pid : d.configurationPid) {
+                        Configuration[] held = cm.listConfigurations("(" + Constants.SERVICE_PID + "=" + pid + ")");
+                        if (held == null) {
+                            continue;
+                        }
+                        for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                            if (!carries(c.properties, held[0].getProperties())) {
+                                return false;
+                            }
+                        }
                     }
                 }
-                return false;
+                return true;
+            } catch (IOException | InvalidSyntaxException e) {
+                return true; // nothing to wait for that could be read
+            } finally {
+                context.ungetService(cmRef);
+                if (scrRef != null) {
+                    context.ungetService(scrRef);
+                }
+            }
+        }
+
+        /** Whether a component's properties hold every property of its configuration, values equal. */
+        private static boolean carries(Map<String, Object> component, Dictionary<String, Object> configuration) {
+            if (configuration == null) {
+                return true; // created but never updated: nothing delivered
+            }
+            for (Enumeration<String> keys = configuration.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                if (!Objects.deepEquals(component.get(key), configuration.get(key))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * A satisfied or active component serves as DS says: its service, where it has one, is
+         * registered (SCR reports the state before it registers the service: seen, the simulator's
+         * backend missing from the selector's list while its component read satisfied), and a
+         * delayed component whose service a bundle already holds is active (otherwise SCR is
+         * activating it for that bundle: seen, the simulator's model seeding its default host after
+         * a start that repaired an interrupted configuration write, while the shell's reference waited).
+         */
+        private boolean serving(ComponentDescriptionDTO d, ComponentConfigurationDTO c) {
+            try {
+                ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(" + ComponentConstants.COMPONENT_ID + "=" + c.id + ")");
+                if (refs == null) {
+                    return d.serviceInterfaces.length == 0;
+                }
+                for (ServiceReference<?> r : refs) {
+                    Bundle[] using = r.getUsingBundles();
+                    if (c.state == ComponentConfigurationDTO.SATISFIED && using != null && using.length > 0) {
+                        return false;
+                    }
+                }
+                return true;
             } catch (InvalidSyntaxException impossible) {
-                return false;
+                return true;
             }
         }
 
@@ -347,6 +419,10 @@ public class OneShotRunner {
             } finally {
                 context.ungetService(ref);
             }
+        }
+
+        private static boolean storport(String symbolicName) {
+            return symbolicName != null && symbolicName.startsWith(Shell.SCOPE + ".");
         }
 
         void close() {
