@@ -27,6 +27,15 @@ public class StorPortException extends RuntimeException {
         return new StorPortException(StorStatus.INVALID_PARAMETER, reason);
     }
 
+    /**
+     * The contract's line, {@code STOR_STATUS_<NAME>: <reason>}, without the class name: what a shell
+     * prints for a failed command (Gogo's JLine shell prints a failure's {@code toString()}).
+     */
+    @Override
+    public String toString() {
+        return getMessage();
+    }
+
     public StorStatus status() {
         return status;
     }

@@ -56,7 +56,9 @@ final class EmbeddedProduct implements AutoCloseable {
         for (ProductRuntime.RunBundle b : runtime.bundles()) {
             Bundle installed = context.installBundle(b.file().toUri().toString());
             installed.adapt(BundleStartLevel.class).setStartLevel(b.startLevel());
-            installed.start();
+            if (!b.fragment()) {
+                installed.start();
+            }
             highest = Math.max(highest, b.startLevel());
         }
         framework.adapt(FrameworkStartLevel.class).setStartLevel(highest);

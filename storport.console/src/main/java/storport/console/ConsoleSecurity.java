@@ -346,8 +346,13 @@ public class ConsoleSecurity implements SecurityProvider {
         boolean good;
         try (LoginThrottle.Permit permit = throttle.enter(address, LANE_WAIT_MILLIS)) {
             if (permit == null) {
+                throttle.contended(address);
                 request.setAttribute(RETRY_AFTER, 1L);
-                log.warn("storport console: login from {} refused: another check of its passwords is running or every lane is busy", address);
+                int unlogged = throttle.report(address, "busy");
+                if (unlogged >= 0) {
+                    log.warn("storport console: login from {} refused: another check of its passwords is running or every lane is busy{}", address,
+                            unlogged > 0 ? " (" + unlogged + " refusals of it not logged since its last entry)" : "");
+                }
                 return Check.BUSY;
             }
             good = credentials.verify(user, password);
@@ -390,8 +395,10 @@ public class ConsoleSecurity implements SecurityProvider {
         String reason = check == Check.THROTTLED
                 ? "too many wrong passwords from this address: try again in " + seconds + " s"
                 : "the console is checking other logins: try again in " + seconds + " s";
-        if (check == Check.THROTTLED) {
-            log.warn("storport console: login from {} held back {} s after repeated wrong passwords", request.getRemoteAddr(), seconds);
+        int unlogged = check == Check.THROTTLED ? throttle.report(String.valueOf(request.getRemoteAddr()), "held back") : -1;
+        if (unlogged >= 0) {
+            log.warn("storport console: login from {} held back {} s after repeated wrong passwords{}", request.getRemoteAddr(), seconds,
+                    unlogged > 0 ? " (" + unlogged + " refusals of it not logged since its last entry)" : "");
         }
         response.setHeader("Retry-After", String.valueOf(seconds));
         response.setHeader("Cache-Control", "no-store");

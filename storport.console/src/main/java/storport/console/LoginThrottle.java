@@ -30,11 +30,17 @@ final class LoginThrottle {
     static final int MAX_BACKOFF_SECONDS = 900;
     static final int USER_ALERT = 20;
     static final int WINDOW_SECONDS = 600;
+    /** At most one log entry per address for its refusals in this many seconds. */
+    static final int REPORT_SECONDS = 10;
     /** How many addresses are remembered; the oldest are forgotten first. */
     private static final int MAX_ADDRESSES = 10_000;
 
     /** What an address did lately. */
     private record Address(int failures, long blockedUntil, long lastSeen, boolean trusted) {
+    }
+
+    /** When a kind of refusal of an address was last logged, and how many of them were not since. */
+    private record Report(long at, int unreported) {
     }
 
     /** The account's wrong passwords in the current window. */
@@ -51,6 +57,13 @@ final class LoginThrottle {
     private final Map<String, Address> addresses = new ConcurrentHashMap<>();
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
+    /** By kind and address; the least recently reported are forgotten first. */
+    private final Map<String, Report> reports = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Report> eldest) {
+            return size() > MAX_ADDRESSES;
+        }
+    });
     private final Semaphore lanes;
     private final Semaphore trustedLane = new Semaphore(1);
 
@@ -121,6 +134,37 @@ final class LoginThrottle {
             return new Address(failures, Math.max(old.blockedUntil(), now + Math.min(MAX_BACKOFF_SECONDS * 1000L, 1000L << doublings)),
                     now, old.trusted());
         });
+    }
+
+    /**
+     * An attempt refused because a check of the same address was running: from an address that has
+     * already given a wrong password (and never logged in), that is a flood in parallel, since a
+     * person types one password at a time, and it counts as held back ({@link #heldBack}). Parallel
+     * requests of a client that logged in, or that never failed, count nothing.
+     */
+    void contended(String address) {
+        Address a = addresses.get(address);
+        if (a != null && a.failures() > 0 && !a.trusted()) {
+            heldBack(address);
+        }
+    }
+
+    /**
+     * Whether a refusal of this kind for this address is to be logged now: the first, then at most one
+     * every {@value #REPORT_SECONDS} s, so a flood of attempts cannot flood the log (and push the events
+     * that matter out of it). Returns -1 when not, else how many went unlogged since the last entry.
+     */
+    int report(String address, String kind) {
+        long now = clock.getAsLong();
+        int[] unreported = { -1 };
+        reports.compute(kind + " " + address, (k, old) -> {
+            if (old != null && now - old.at() < REPORT_SECONDS * 1000L) {
+                return new Report(old.at(), old.unreported() + 1);
+            }
+            unreported[0] = old == null ? 0 : old.unreported();
+            return new Report(now, 0);
+        });
+        return unreported[0];
     }
 
     /** A correct password from this address: its failures are forgiven, and it gets the kept lane from now on. */

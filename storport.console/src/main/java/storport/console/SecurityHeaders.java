@@ -1,5 +1,9 @@
 package storport.console;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -23,18 +27,37 @@ final class SecurityHeaders {
     static final String STORPORT_POLICY = "default-src 'self'; script-src 'self';" + COMMON;
     static final String WEB_CONSOLE_POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline';" + COMMON;
 
+    private static final Map<String, String> STORPORT = headers(STORPORT_POLICY, false);
+    private static final Map<String, String> STORPORT_RESOURCE = headers(STORPORT_POLICY, true);
+    private static final Map<String, String> WEB_CONSOLE = headers(WEB_CONSOLE_POLICY, false);
+    private static final Map<String, String> WEB_CONSOLE_RESOURCE = headers(WEB_CONSOLE_POLICY, true);
+
+    /** An error page's: one line of text, no script, never cached. */
+    static final Map<String, String> ERROR_PAGE = STORPORT;
+
     private SecurityHeaders() {
     }
 
     static void apply(HttpServletRequest request, HttpServletResponse response) {
-        String uri = request.getRequestURI();
-        response.setHeader("X-Frame-Options", "SAMEORIGIN");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Referrer-Policy", "same-origin");
-        boolean storport = uri != null && (uri.equals(ConsoleSecurity.HOME) || uri.startsWith(ConsoleSecurity.HOME + "/"));
-        response.setHeader("Content-Security-Policy", storport ? STORPORT_POLICY : WEB_CONSOLE_POLICY);
-        if (uri == null || !uri.contains("/res/")) {
-            response.setHeader("Cache-Control", "no-store");
+        forPath(request.getRequestURI()).forEach(response::setHeader);
+    }
+
+    /** The headers for an answer to {@code path} (the request's URI path), in the order they are set. */
+    static Map<String, String> forPath(String path) {
+        boolean storport = path != null && (path.equals(ConsoleSecurity.HOME) || path.startsWith(ConsoleSecurity.HOME + "/"));
+        boolean resource = path != null && path.contains("/res/");
+        return storport ? (resource ? STORPORT_RESOURCE : STORPORT) : (resource ? WEB_CONSOLE_RESOURCE : WEB_CONSOLE);
+    }
+
+    private static Map<String, String> headers(String policy, boolean cached) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Frame-Options", "SAMEORIGIN");
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("Referrer-Policy", "same-origin");
+        headers.put("Content-Security-Policy", policy);
+        if (!cached) {
+            headers.put("Cache-Control", "no-store");
         }
+        return Collections.unmodifiableMap(headers);
     }
 }

@@ -3,6 +3,7 @@ package storport.console;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -65,5 +66,29 @@ public class LoginThrottleTest {
         LoginThrottle.Permit s = throttle.enter("stranger", 0);
         assertNotNull(s);
         s.close();
+    }
+
+    @Test
+    public void aParallelAttemptOfAnAddressThatFailedCountsAsHeldBack() {
+        throttle.failed("flooder", "admin");
+        assertEquals(0, throttle.retryAfterSeconds("flooder"));
+        throttle.contended("flooder");
+        assertTrue("a parallel attempt after a wrong password is held back", throttle.retryAfterSeconds("flooder") >= 1);
+        throttle.contended("fresh");
+        assertEquals("an address that never failed: nothing", 0, throttle.retryAfterSeconds("fresh"));
+        throttle.succeeded("owner");
+        throttle.contended("owner");
+        assertEquals("an address that logged in: nothing", 0, throttle.retryAfterSeconds("owner"));
+    }
+
+    @Test
+    public void refusalsOfAnAddressAreLoggedOncePerPeriodWithTheCountLeftOut() {
+        assertEquals("the first is logged", 0, throttle.report("flooder", "busy"));
+        assertEquals("then not, for a while", -1, throttle.report("flooder", "busy"));
+        assertEquals(-1, throttle.report("flooder", "busy"));
+        assertEquals("another kind has its own", 0, throttle.report("flooder", "held back"));
+        assertEquals("another address has its own", 0, throttle.report("other", "busy"));
+        now.addAndGet(LoginThrottle.REPORT_SECONDS * 1000L);
+        assertEquals("the next entry says how many were left out", 2, throttle.report("flooder", "busy"));
     }
 }

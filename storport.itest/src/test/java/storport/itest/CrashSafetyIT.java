@@ -342,7 +342,7 @@ public class CrashSafetyIT {
             Files.setLastModifiedTime(Files.writeString(dir.resolve(f), ""), old);
         }
         for (String d : List.of("cnf", "storport.api", "storport.linux", "storport.capture", "storport.select", "storport.sim",
-                "storport.native", "storport.shell", "storport.console")) {
+                "storport.native", "storport.shell", "storport.console", "storport.terminal", "storport.gosh", "storport.view")) {
             Files.setLastModifiedTime(Files.createDirectories(dir.resolve(d)), old);
         }
         Path launcher = dir.resolve("storport");

@@ -47,7 +47,7 @@ import org.junit.Test;
 public class LockdownIT {
     /** Bundles that would open a remote shell or agent: Felix remote shell, telnet/SSH consoles, bnd's remote agent, JMX connectors. */
     private static final Pattern REMOTE = Pattern.compile(
-            "(?i).*(shell\\.remote|telnet|ssh|remote\\.agent|remote\\.launcher|equinox\\.console|karaf\\.shell|jmx|jolokia|rmi).*");
+            "(?i).*(shell\\.remote|telnet|ssh|remote\\.agent|remote\\.launcher|equinox\\.console|karaf\\.shell|jmx|jolokia|(^|\\.)rmi(\\.|$)).*");
     private static final Pattern BUNDLE_LINE = Pattern.compile("^\\s*\\d+\\|\\w+\\s*\\|\\s*\\d+\\|([^ |]+) .*$", Pattern.MULTILINE);
     /** What only a logged-in user may see (storport's JSON, the pages, the password hash), in forms no request here contains. */
     private static final List<String> DATA = List.of("\"adapters\":", "\"processors\":", "\"backends\":", "\"messages\":",
@@ -242,8 +242,9 @@ public class LockdownIT {
         ProcessBuilder interactive = launcher("077", home);
         interactive.environment().put("STORPORT_CONSOLE_PORT", String.valueOf(ConsoleProduct.freePort()));
         List<String> full = bundles(run(interactive, "lb -s\n", Duration.ofSeconds(180)));
-        assertTrue(full.toString(), full.containsAll(List.of("org.apache.felix.framework", "org.apache.felix.gogo.shell", "storport.console",
-                "org.apache.felix.http.jetty", "org.apache.felix.webconsole")));
+        assertTrue(full.toString(), full.containsAll(List.of("org.apache.felix.framework", "org.apache.felix.gogo.jline", "storport.terminal", "storport.console",
+                "org.apache.felix.http.jetty12", "org.apache.felix.webconsole")));
+        assertFalse("no Jetty 11 (Felix HTTP Jetty 5.x): " + full, full.contains("org.apache.felix.http.jetty"));
         List<String> oneShot = bundles(run(launcher("077", home, "lb -s"), "", Duration.ofSeconds(180)));
         assertTrue(oneShot.toString(), oneShot.containsAll(List.of("org.apache.felix.framework", "org.apache.felix.gogo.shell", "storport.shell")));
         for (List<String> names : List.of(full, oneShot)) {
@@ -851,7 +852,10 @@ public class LockdownIT {
                 if (unsafe && (cross || target.startsWith("/system/console/storport"))) {
                     assertTrue(what + " -> " + reply.status() + "\n" + reply.body(), reply.status() == 403 || JETTY_REFUSALS.contains(reply.status()));
                     if (target.equals("/system/console/storport/api/backend") && method.equals("POST") && !cross) {
-                        assertEquals(what + "\n" + reply.body(), 403, reply.status());
+                        // 403, or the 400 that comes first for parameters the container cannot read (RELIABILITY row 88):
+                        // Jetty 12 also cannot read them behind a malformed Content-Type such as ;"'é
+                        assertTrue(what + "\n" + reply.body(), reply.status() == 403
+                                || reply.status() == 400 && reply.body().contains("the request's parameters are not valid URL-encoded UTF-8"));
                     }
                     if (cross) {
                         counts.merge("logged in, cross-site, state-changing", 1, Integer::sum);

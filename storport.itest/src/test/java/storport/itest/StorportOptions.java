@@ -58,7 +58,7 @@ final class StorportOptions {
         o.add(junitBundles());
         o.add(bundleOf("bundle.gson"));
         for (ProductRuntime.RunBundle b : runtime.bundles()) {
-            o.add(bundle(b.file().toUri().toString()).startLevel(b.startLevel()));
+            o.add(bundle(b.file().toUri().toString()).startLevel(b.startLevel()).start(!b.fragment()));
         }
         for (Map.Entry<String, String> p : runtime.properties().entrySet()) {
             o.add(frameworkProperty(p.getKey()).value(p.getValue()));

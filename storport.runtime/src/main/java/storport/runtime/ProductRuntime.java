@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -29,8 +30,8 @@ import java.util.zip.ZipFile;
  */
 public record ProductRuntime(List<RunBundle> bundles, Map<String, String> properties) {
 
-    /** One run bundle: its symbolic name, its file and its start level. */
-    public record RunBundle(String symbolicName, Path file, int startLevel) {
+    /** One run bundle: its symbolic name, its file, its start level, and whether it is a fragment (attached, never started). */
+    public record RunBundle(String symbolicName, Path file, int startLevel, boolean fragment) {
     }
 
     /** Properties of the launcher itself (how bnd's launcher starts the framework), not of the product. */
@@ -75,8 +76,9 @@ public record ProductRuntime(List<RunBundle> bundles, Map<String, String> proper
                         Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
-                String bsn = symbolicName(file);
-                bundles.add(new RunBundle(bsn, file, levels.getOrDefault(bsn, 1)));
+                Attributes manifest = manifest(file);
+                String bsn = symbolicName(file, manifest);
+                bundles.add(new RunBundle(bsn, file, levels.getOrDefault(bsn, 1), manifest.getValue("Fragment-Host") != null));
             }
             Map<String, String> properties = new LinkedHashMap<>();
             for (String key : p.stringPropertyNames()) {
@@ -123,14 +125,18 @@ public record ProductRuntime(List<RunBundle> bundles, Map<String, String> proper
         return out;
     }
 
-    private static String symbolicName(Path bundle) throws IOException {
+    private static Attributes manifest(Path bundle) throws IOException {
         try (JarFile jar = new JarFile(bundle.toFile())) {
-            String bsn = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue("Bundle-SymbolicName");
-            if (bsn == null) {
-                throw new IOException(bundle + " is not a bundle (no Bundle-SymbolicName)");
-            }
-            int semicolon = bsn.indexOf(';');
-            return (semicolon < 0 ? bsn : bsn.substring(0, semicolon)).trim();
+            return jar.getManifest() == null ? new Attributes() : jar.getManifest().getMainAttributes();
         }
+    }
+
+    private static String symbolicName(Path bundle, Attributes manifest) throws IOException {
+        String bsn = manifest.getValue("Bundle-SymbolicName");
+        if (bsn == null) {
+            throw new IOException(bundle + " is not a bundle (no Bundle-SymbolicName)");
+        }
+        int semicolon = bsn.indexOf(';');
+        return (semicolon < 0 ? bsn : bsn.substring(0, semicolon)).trim();
     }
 }
