@@ -93,7 +93,8 @@ public class ProductIT {
      */
     @Test
     public void aScriptKeepsACommandsValueAndPipesIt() throws Exception {
-        int expected = storport.messageInterruptId("nvme0", 5);
+        // a Long: a message ID is a ULONG, and Karaf's console prints a command's Long (not its Integer)
+        long expected = storport.messageInterruptId("nvme0", 5);
         Object value = gogo.session().execute("x = storport:msgid nvme0 5");
         assertEquals(expected, value);
         assertEquals(expected, gogo.session().get("x"));

@@ -34,14 +34,18 @@ public class AdapterCommands {
         return Shell.result(() -> render(new Documents.Adapters(Shell.backend(storport).host()), json));
     }
 
+    /**
+     * The message ID as a {@code long} (a ULONG in storport.h): Apache Karaf's console prints nothing
+     * for a command's {@code Integer} result (it takes one as an exit status), a {@code Long} it prints.
+     */
     @Descriptor("StorPortGetMessageInterruptIDFromProcessorIndex: print the MSI-X message ID that serves a logical processor")
-    public int msgid(
+    public long msgid(
             @Descriptor("adapter id or alias, e.g. nvme0 or 0000:00:02.0") String adapter,
             @Descriptor("system-wide processor index, 0..n-1") String index) {
         return Shell.call(() -> {
             Host host = Shell.backend(storport).host();
             host.adapter(adapter); // an unknown adapter is reported before a bad index, as the API does
-            return host.messageInterruptId(adapter, processorIndex(host, index));
+            return (long) host.messageInterruptId(adapter, processorIndex(host, index));
         });
     }
 
