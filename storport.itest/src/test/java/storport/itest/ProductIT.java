@@ -48,7 +48,7 @@ import storport.api.ULongHolder;
 @ExamReactorStrategy(PerClass.class)
 public class ProductIT {
     static final String[] COMMANDS = {"adapters", "msgid", "map", "messages", "topology", "backend", "sim-host", "sim-adapter",
-        "sim-remove"};
+        "sim-remove", "check"};
 
     @Inject
     BundleContext context;
@@ -91,6 +91,23 @@ public class ProductIT {
      * pipe carries it to the next command (here a line counter this test registers, reading the pipe
      * from its standard input as any Gogo command would).
      */
+    /** storport:check in the product: the shell contract's JSON, a finding code for each finding, the adapters the host has. */
+    @Test
+    public void checkReportsFindingsInTheContractsShape() throws Exception {
+        Map<String, Object> doc = Json.object(gogo.run("storport:check --json").trim());
+        assertEquals("sim", doc.get("backend"));
+        java.util.Set<String> adapters = new java.util.HashSet<>();
+        storport.host().adapters().forEach(a -> adapters.add(a.id()));
+        for (Object o : (List<?>) doc.get("findings")) {
+            Map<?, ?> f = (Map<?, ?>) o;
+            assertTrue(f.toString(), List.of("no-message", "single-vector", "cross-node", "effective-outside", "uneven", "idle-message")
+                    .contains(f.get("code")));
+            assertTrue(f.toString(), List.of("info", "warning", "error").contains(f.get("severity")));
+            assertTrue(f.toString(), adapters.contains(f.get("adapter")));
+            assertTrue(f.toString(), !String.valueOf(f.get("text")).isBlank());
+        }
+    }
+
     @Test
     public void aScriptKeepsACommandsValueAndPipesIt() throws Exception {
         // a Long: a message ID is a ULONG, and Karaf's console prints a command's Long (not its Integer)

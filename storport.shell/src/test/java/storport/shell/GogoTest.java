@@ -45,6 +45,45 @@ public class GogoTest {
         SimulatorCommands simulator = new SimulatorCommands();
         simulator.simulator = sim;
         register(simulator, "sim-host", "sim-adapter", "sim-remove", "simhost", "simadapter", "simremove");
+        check.storport = Fixtures.storport(singleVectorHost());
+        register(check, "check");
+    }
+
+    private final CheckCommand check = new CheckCommand();
+
+    /** The fixture host plus an adapter that fell back to one vector (a single-vector warning). */
+    private static storport.api.Host singleVectorHost() {
+        storport.api.Host h = Fixtures.host();
+        storport.api.Topology t = h.topology();
+        java.util.List<Integer> all = new java.util.ArrayList<>();
+        for (int p = 0; p < t.processorCount(); p++) {
+            all.add(p);
+        }
+        storport.api.Adapter sda = storport.api.Adapter.builder("sda").message(Fixtures.message(t, 0, "sda", 50, all)).build(t);
+        java.util.List<storport.api.Adapter> adapters = new java.util.ArrayList<>(h.adapters());
+        adapters.add(sda);
+        return new storport.api.Host(h.backend(), t, adapters);
+    }
+
+    @Test
+    public void checkPrintsTheFindingsAndFailsOnlyAtTheAskedSeverity() {
+        storport.view.Documents.FindingsView view = storport.view.Documents.FindingsView.of(singleVectorHost(), null);
+        assertTrue("the fixture has the single-vector warning: " + view.text(), view.text().contains("warning  single-vector  sda"));
+        assertEquals(err, 0, run("check"));
+        assertEquals(view.text(), out);
+        // the fixture's sparse adapter leaves processors without a message (an error), sda has warnings
+        assertTrue(view.reaches(storport.view.Findings.Severity.ERROR));
+        assertEquals(1, run("check --fail-on warning"));
+        assertEquals("the findings are printed before the failure", view.text(), out);
+        long atLeastWarning = view.findings().stream().filter(f -> f.severity().compareTo(storport.view.Findings.Severity.WARNING) >= 0).count();
+        assertEquals("STOR_STATUS_UNSUCCESSFUL: " + atLeastWarning + " findings at or above warning (--fail-on warning)\n", err);
+        assertEquals("an adapter with warnings only", 0, run("check --fail-on error sda"));
+        assertEquals(1, run("check --fail-on warning sda"));
+        assertEquals("STOR_STATUS_UNSUCCESSFUL: 2 findings at or above warning (--fail-on warning)\n", err);
+        assertEquals(err, 0, run("check --json sda"));
+        assertEquals(storport.view.Documents.FindingsView.of(singleVectorHost(), "sda").json(), out);
+        fails("check --fail-on fatal", "STOR_STATUS_INVALID_PARAMETER: --fail-on takes info, warning or error, not 'fatal'");
+        fails("check nope", "STOR_STATUS_INVALID_PARAMETER: unknown adapter 'nope' on backend sim (adapters: nvme0, sda, sparse)");
     }
 
     private void register(Object target, String... functions) {

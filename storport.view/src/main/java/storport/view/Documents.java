@@ -264,6 +264,58 @@ public final class Documents {
         }
     }
 
+    /**
+     * The findings on a host (DESIGN section 8), all adapters or one: {@code {"backend":"native","findings":[{"code":
+     * "cross-node","severity":"warning","adapter":"...","messages":[5],"processors":[40,41],"text":"..."}]}}; as text,
+     * one line per finding (severity, code, adapter, messages, processors) with its sentence under it.
+     */
+    public record FindingsView(String backend, List<Findings.Finding> findings) implements Document {
+        public FindingsView {
+            findings = List.copyOf(findings);
+        }
+
+        /** The findings of every adapter of the host, or of the one named (id or alias; unknown: INVALID_PARAMETER). */
+        public static FindingsView of(Host host, String adapter) {
+            if (adapter == null) {
+                return new FindingsView(host.backend(), Findings.of(host));
+            }
+            Adapter a = host.adapter(adapter);
+            return new FindingsView(host.backend(), a.unavailableReason() != null ? List.of() : Findings.of(host.topology(), a));
+        }
+
+        /** Whether a finding is at least this severe. */
+        public boolean reaches(Findings.Severity severity) {
+            return findings.stream().anyMatch(f -> f.severity().compareTo(severity) >= 0);
+        }
+
+        @Override
+        public String json() {
+            Json j = new Json().object().field("backend", backend).name("findings").array();
+            for (Findings.Finding f : findings) {
+                j.object().field("code", f.code()).field("severity", f.severity().word()).field("adapter", f.adapter()).name("messages").array();
+                f.messages().forEach(j::value);
+                j.end().name("processors").array();
+                f.processors().forEach(j::value);
+                j.end().field("text", f.text()).end();
+            }
+            return j.end().end() + "\n";
+        }
+
+        @Override
+        public String text() {
+            if (findings.isEmpty()) {
+                return "no findings\n";
+            }
+            StringBuilder sb = new StringBuilder();
+            for (Findings.Finding f : findings) {
+                sb.append(f.severity().word()).append("  ").append(f.code()).append("  ").append(f.adapter()).append("  messages ")
+                        .append(Text.ranges(f.messages())).append("  processors ").append(Text.ranges(f.processors())).append('\n')
+                        .append("  ").append(f.text()).append('\n');
+            }
+            return sb.toString();
+        }
+    }
+
     /** The change counter the console's pages poll: {@code {"version":7}}. */
     public record Version(long version) implements Document {
         @Override
