@@ -78,9 +78,16 @@ public class KarafIT {
     @AfterClass
     public static void stopKaraf() throws Exception {
         if (server != null) {
-            server.destroy();
-            if (!server.waitFor(60, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
+            // bin/karaf runs Karaf's JVM as its child: stop that (SIGTERM: Karaf shuts down), not only the script
+            List<ProcessHandle> karafTree = new java.util.ArrayList<>(server.descendants().toList());
+            karafTree.add(server.toHandle());
+            karafTree.forEach(ProcessHandle::destroy);
+            for (ProcessHandle p : karafTree) {
+                try {
+                    p.onExit().get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    p.destroyForcibly();
+                }
             }
         }
     }
