@@ -78,10 +78,10 @@ public final class Findings {
                 io.add(m);
             }
         }
-        int[] served = new int[a.messageCount() == 0 ? 0 : a.messages().stream().mapToInt(MessageInterrupt::messageId).max().getAsInt() + 1];
+        int[] served = new int[a.messageCount()]; // message ids are 0..count-1 (Adapter.Builder)
         for (int p = 0; p < n; p++) {
             int m = a.messageOf(p);
-            if (m >= 0 && m < served.length) {
+            if (m >= 0) {
                 served[m]++;
             }
         }
