@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -26,6 +27,23 @@ public final class Topology {
     private final GroupAffinity[] groupAffinity;
     private final int[] nodeIds;             // ascending
     private final List<List<GroupAffinity>> nodeAffinity;
+    private final Isolation isolation;
+    private final boolean[] isolated;        // by processor index: isolated in any way
+
+    /** The same processors with another isolation: shares everything else. */
+    private Topology(Topology t, Isolation isolation) {
+        this.processors = t.processors;
+        this.indexOfCpu = t.indexOfCpu;
+        this.groupStart = t.groupStart;
+        this.groupAffinity = t.groupAffinity;
+        this.nodeIds = t.nodeIds;
+        this.nodeAffinity = t.nodeAffinity;
+        this.isolation = isolation;
+        this.isolated = new boolean[processors.length];
+        for (Processor p : processors) {
+            isolated[p.index()] = isolation.isolates(p.cpu());
+        }
+    }
 
     private Topology(Processor[] processors, int[] groupStart, int[] nodeIds) {
         this.processors = processors;
@@ -57,6 +75,8 @@ public final class Topology {
             byNode.add(affinities(indexes));
         }
         nodeAffinity = List.copyOf(byNode);
+        isolation = Isolation.NONE;
+        isolated = new boolean[processors.length];
     }
 
     /**
@@ -125,6 +145,26 @@ public final class Topology {
         }
         groupStart[groups.size()] = index;
         return new Topology(processors, groupStart, byNode.keySet().stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * This topology with the host's isolated CPUs; CPUs that are not online here are kept in the
+     * {@link Isolation} as the host stated them and isolate no processor.
+     *
+     * @since 2.1
+     */
+    public Topology withIsolation(Isolation isolation) {
+        return new Topology(this, Objects.requireNonNull(isolation));
+    }
+
+    /** The CPUs the host keeps from ordinary work, as it stated them; {@link Isolation#NONE} by default. @since 2.1 */
+    public Isolation isolation() {
+        return isolation;
+    }
+
+    /** Whether the processor of a valid index is isolated in any way. Allocation-free. @since 2.1 */
+    public boolean isIsolated(int index) {
+        return isolated[index];
     }
 
     /** {@code StorPortGetProcessorCount}: the number of active logical processors. */

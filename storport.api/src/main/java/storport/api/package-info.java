@@ -40,7 +40,7 @@
  * index/number conversions.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package storport.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -68,6 +68,7 @@ final class ChangeCheck {
         Digest d = new Digest();
         d.add(TopologyReader.ONLINE, SysfsFiles.read(source, TopologyReader.ONLINE));
         d.file(source, TopologyReader.NODES_ONLINE);
+        d.file(source, IsolationReader.ISOLATED);   // cpuset partitions change it at run time; nohz_full and the command line do not
         if (source.exists(StorageFunction.DEVICES)) {
             d.add(StorageFunction.DEVICES, String.join(" ", SysfsFiles.list(source, StorageFunction.DEVICES)));
         }

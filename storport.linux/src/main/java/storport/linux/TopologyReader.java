@@ -15,7 +15,7 @@ import storport.api.StorPortException;
 import storport.api.Topology;
 
 /**
- * The host's online CPUs, their package, core and NUMA node, as a storport {@link Topology}.
+ * The host's online CPUs, their package, core and NUMA node, and the isolated ones, as a storport {@link Topology}.
  * Every input here is needed for a correct answer, so any problem is fatal for the scan.
  */
 final class TopologyReader {
@@ -67,7 +67,7 @@ final class TopologyReader {
             cpus.add(new LogicalCpu(cpu, nodeOf.getOrDefault(cpu, 0), packageOf.get(cpu), coreOf.get(cpu)));
         }
         try {
-            return Topology.of(cpus);
+            return Topology.of(cpus).withIsolation(IsolationReader.read(source));
         } catch (StorPortException e) {
             throw new LinuxInputException(ONLINE, e.reason());
         }

@@ -10,67 +10,67 @@ import java.nio.file.Path;
  * symlinks ({@code /sys/bus/pci/devices/<bdf>}, {@code /sys/block/<dev>}, {@code /sys/class/nvme/<ctrl>}),
  * so tests read them through {@link DirectorySource} like a live host. Paths are absolute within the tree.
  */
-final class FixtureTree {
+public final class FixtureTree {
     final Path root;
 
-    FixtureTree(Path root) {
+    public FixtureTree(Path root) {
         this.root = root;
     }
 
     /** A PCI function in the tree. */
-    record Pci(String bdf, String path) {
+    public record Pci(String bdf, String path) {
     }
 
     // --- files and links -------------------------------------------------------------------
 
     /** Writes a kernel attribute: the value and a newline. */
-    FixtureTree write(String path, String value) throws IOException {
+    public FixtureTree write(String path, String value) throws IOException {
         return writeBytes(path, (value + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    FixtureTree writeBytes(String path, byte[] bytes) throws IOException {
+    public FixtureTree writeBytes(String path, byte[] bytes) throws IOException {
         Path p = host(path);
         Files.createDirectories(p.getParent());
         Files.write(p, bytes);
         return this;
     }
 
-    FixtureTree delete(String path) throws IOException {
+    public FixtureTree delete(String path) throws IOException {
         Files.delete(host(path));
         return this;
     }
 
     /** A symlink at {@code path} to {@code target} (another path in the tree), stored relative as sysfs does. */
-    FixtureTree link(String path, String target) throws IOException {
+    public FixtureTree link(String path, String target) throws IOException {
         Path p = host(path);
         return rawLink(path, p.getParent().relativize(host(target)).toString());
     }
 
     /** A symlink storing {@code target} as given (absolute, dangling or hostile). */
-    FixtureTree rawLink(String path, String target) throws IOException {
+    public FixtureTree rawLink(String path, String target) throws IOException {
         Path p = host(path);
         Files.createDirectories(p.getParent());
         Files.createSymbolicLink(p, Path.of(target));
         return this;
     }
 
-    Path host(String path) {
+    public Path host(String path) {
         return root.resolve(path.substring(1));
     }
 
     // --- CPUs and nodes ---------------------------------------------------------------------
 
-    FixtureTree online(String cpuList) throws IOException {
+    public FixtureTree online(String cpuList) throws IOException {
         return write("/sys/devices/system/cpu/online", cpuList);
     }
 
-    FixtureTree cpu(int cpu, int pkg, int core) throws IOException {
+    public FixtureTree cpu(int cpu, int pkg, int core) throws IOException {
         String t = "/sys/devices/system/cpu/cpu" + cpu + "/topology/";
         return write(t + "physical_package_id", String.valueOf(pkg)).write(t + "core_id", String.valueOf(core));
     }
 
     /** CPUs 0..n-1, one package, one core each. */
-    FixtureTree cpus(int n) throws IOException {
+    public FixtureTree cpus(int n) throws IOException {
         online(n == 1 ? "0" : "0-" + (n - 1));
         for (int c = 0; c < n; c++) {
             cpu(c, 0, c);
@@ -78,11 +78,11 @@ final class FixtureTree {
         return this;
     }
 
-    FixtureTree nodes(String onlineNodes) throws IOException {
+    public FixtureTree nodes(String onlineNodes) throws IOException {
         return write("/sys/devices/system/node/online", onlineNodes);
     }
 
-    FixtureTree node(int node, String cpuList) throws IOException {
+    public FixtureTree node(int node, String cpuList) throws IOException {
         return write("/sys/devices/system/node/node" + node + "/cpulist", cpuList);
     }
 
@@ -92,7 +92,7 @@ final class FixtureTree {
      * A PCI function under root port 0000:00:01.0 (or on bus 00 itself), with its bus link, ids,
      * NUMA node and driver link ({@code driver} null: unbound).
      */
-    Pci pci(String bdf, String classCode, String vendor, String device, int numaNode, String driver) throws IOException {
+    public Pci pci(String bdf, String classCode, String vendor, String device, int numaNode, String driver) throws IOException {
         String path = bdf.startsWith("0000:00:") ? "/sys/devices/pci0000:00/" + bdf : "/sys/devices/pci0000:00/0000:00:01.0/" + bdf;
         write(path + "/class", classCode).write(path + "/vendor", vendor).write(path + "/device", device);
         write(path + "/numa_node", String.valueOf(numaNode));
@@ -104,7 +104,7 @@ final class FixtureTree {
         return new Pci(bdf, path);
     }
 
-    Pci nvmePci(String bdf, int numaNode) throws IOException {
+    public Pci nvmePci(String bdf, int numaNode) throws IOException {
         return pci(bdf, "0x010802", "0x144d", "0xa808", numaNode, "nvme");
     }
 
@@ -112,7 +112,7 @@ final class FixtureTree {
      * One vector of a current kernel: {@code msi_irqs/<irq>}, {@code /sys/kernel/irq/<irq>/*} and
      * {@code /proc/irq/<irq>/*}; {@code effective} null: no effective_affinity_list.
      */
-    FixtureTree vector(Pci dev, int irq, long hwirq, String chip, String actions, String affinity, String effective)
+    public FixtureTree vector(Pci dev, int irq, long hwirq, String chip, String actions, String affinity, String effective)
             throws IOException {
         write(dev.path() + "/msi_irqs/" + irq, "msix");
         String k = "/sys/kernel/irq/" + irq + "/";
@@ -121,17 +121,17 @@ final class FixtureTree {
     }
 
     /** A vector on a per-device MSI-X domain: hwirq = the table index. */
-    FixtureTree msix(Pci dev, int irq, int index, String actions, String affinity, String effective) throws IOException {
+    public FixtureTree msix(Pci dev, int irq, int index, String actions, String affinity, String effective) throws IOException {
         return vector(dev, irq, index, "PCI-MSIX-" + dev.bdf(), actions, affinity, effective);
     }
 
     /** A vector of a kernel before 4.17: only msi_irqs and /proc/irq; /proc/interrupts says the rest. */
-    FixtureTree oldVector(Pci dev, int irq, String affinity) throws IOException {
+    public FixtureTree oldVector(Pci dev, int irq, String affinity) throws IOException {
         write(dev.path() + "/msi_irqs/" + irq, "msix");
         return affinity(irq, affinity, null);
     }
 
-    FixtureTree affinity(int irq, String affinity, String effective) throws IOException {
+    public FixtureTree affinity(int irq, String affinity, String effective) throws IOException {
         write("/proc/irq/" + irq + "/smp_affinity_list", affinity);
         return effective == null ? this : write("/proc/irq/" + irq + "/effective_affinity_list", effective);
     }
@@ -139,7 +139,7 @@ final class FixtureTree {
     // --- block devices -------------------------------------------------------------------------
 
     /** NVMe controller {@code ctrl} with namespace {@code disk}; hctx n runs on {@code cpuLists[n]} ("0, 1"). */
-    FixtureTree nvmeDisk(Pci dev, String ctrl, String disk, String... cpuLists) throws IOException {
+    public FixtureTree nvmeDisk(Pci dev, String ctrl, String disk, String... cpuLists) throws IOException {
         String c = dev.path() + "/nvme/" + ctrl;
         String d = c + "/" + disk;
         write(d + "/size", "2097152");
@@ -154,12 +154,12 @@ final class FixtureTree {
     }
 
     /** virtio-blk device {@code virtio} (e.g. virtio1) with disk {@code disk}; hctx n runs on {@code cpuLists[n]}. */
-    FixtureTree virtioDisk(Pci dev, String virtio, String disk, String... cpuLists) throws IOException {
+    public FixtureTree virtioDisk(Pci dev, String virtio, String disk, String... cpuLists) throws IOException {
         return disk(dev.path() + "/" + virtio + "/block/" + disk, disk, cpuLists);
     }
 
     /** A block device at {@code devicePath} (any driver), linked from /sys/block. */
-    FixtureTree disk(String devicePath, String disk, String... cpuLists) throws IOException {
+    public FixtureTree disk(String devicePath, String disk, String... cpuLists) throws IOException {
         write(devicePath + "/size", "2097152");
         for (int n = 0; n < cpuLists.length; n++) {
             write(devicePath + "/mq/" + n + "/cpu_list", cpuLists[n]);
@@ -168,11 +168,11 @@ final class FixtureTree {
     }
 
     /** loop, zram and friends: block devices of no PCI function. */
-    FixtureTree virtualDisk(String disk) throws IOException {
+    public FixtureTree virtualDisk(String disk) throws IOException {
         return disk("/sys/devices/virtual/block/" + disk, disk, "0");
     }
 
-    FixtureTree procInterrupts(String text) throws IOException {
+    public FixtureTree procInterrupts(String text) throws IOException {
         return writeBytes("/proc/interrupts", text.getBytes(StandardCharsets.UTF_8));
     }
 }

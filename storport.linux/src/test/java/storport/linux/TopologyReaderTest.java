@@ -1,11 +1,14 @@
 package storport.linux;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import java.util.List;
 
 import org.junit.Test;
 
+import storport.api.Isolation;
 import storport.api.Topology;
 
 /** The CPU topology costs one read per core and per package where the kernel's sibling lists are there. */
@@ -67,5 +70,34 @@ public class TopologyReaderTest extends ScannerFixture {
         tree = new FixtureTree(tmp.newFolder("without-lists").toPath());
         eightCpus(false);
         assertEquals(describe(scan().topology()), answer);
+    }
+
+    @Test
+    public void isolatedCpusComeFromTheFilesAndTheCommandLine() throws Exception {
+        eightCpus(true);
+        // a capture made before storport read these files has none of them: nothing isolated
+        assertEquals(Isolation.NONE, TopologyReader.read(source()).isolation());
+
+        tree.write("/sys/devices/system/cpu/isolated", "1\n");
+        tree.write("/sys/devices/system/cpu/nohz_full", "(null)\n");
+        // managed_irq shows in no file (seen on a 6.12 kernel); nohz_full= also on the command line; an unknown flag is skipped
+        tree.write("/proc/cmdline", "BOOT_IMAGE=/vmlinuz root=/dev/vda1 isolcpus=managed_irq,future_flag,6-7 nohz_full=3 quiet\n");
+        Topology t = TopologyReader.read(source());
+        assertEquals(new Isolation(List.of(1), List.of(3), List.of(6, 7)), t.isolation());
+        assertEquals(List.of(1, 3, 6, 7), t.processors().stream().filter(p -> t.isIsolated(p.index())).map(p -> p.cpu()).toList());
+
+        // isolcpus= without flags is domain isolation; a list the kernel reads and storport does not is left out
+        tree.write("/sys/devices/system/cpu/isolated", "\n");
+        tree.write("/sys/devices/system/cpu/nohz_full", "2\n");
+        tree.write("/proc/cmdline", "isolcpus=4-5 nohz_full=0-7:2/4\n");
+        assertEquals(new Isolation(List.of(4, 5), List.of(2), List.of()), TopologyReader.read(source()).isolation());
+    }
+
+    @Test
+    public void aGarbledIsolatedFileIsAnInputErrorNamingTheFile() throws Exception {
+        eightCpus(true);
+        tree.write("/sys/devices/system/cpu/isolated", "one\n");
+        LinuxInputException e = assertThrows(LinuxInputException.class, () -> TopologyReader.read(source()));
+        assertTrue(e.getMessage(), e.getMessage().contains("/sys/devices/system/cpu/isolated"));
     }
 }

@@ -43,7 +43,9 @@ public class SimulatorCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile SimulatorControl simulator;
 
-    @Descriptor("set the simulated host topology in hwloc synthetic syntax (levels package, node, core, pu), e.g. node:2 core:8 pu:2; without SPEC print the current one")
+    @Descriptor("set the simulated host topology in hwloc synthetic syntax (levels package, node, core, pu), e.g. node:2 core:8 pu:2,"
+            + " then optionally the isolated CPUs as Linux states them: isolated:LIST nohz_full:LIST managed_irq:LIST (e.g. isolated:2-3);"
+            + " without SPEC print the current one")
     public String simhost(@Descriptor("topology spec; its words may be given quoted or as separate arguments") String... spec) {
         return Shell.result(() -> {
             SimulatorControl sim = simulator();

@@ -24,7 +24,7 @@ final class SimHostFactory {
     }
 
     static Host build(String hostSpec, List<SimulatedAdapter> adapters) {
-        Topology topology = Topology.of(TopologySpec.parse(hostSpec).cpus());
+        Topology topology = TopologySpec.parse(hostSpec).topology();
         List<Adapter> built = new ArrayList<>(adapters.size());
         for (SimulatedAdapter a : adapters) {
             built.add(adapter(topology, a));

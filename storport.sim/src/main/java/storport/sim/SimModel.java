@@ -274,7 +274,7 @@ public class SimModel implements SimulatorControl, ConfigurationListener {
                     refused(HOST_PID, e);
                 }
             }
-            Topology topology = Topology.of(TopologySpec.parse(spec).cpus());
+            Topology topology = TopologySpec.parse(spec).topology();
             Map<String, SimulatedAdapter> adapters = new TreeMap<>();
             for (Configuration c : configurations(adapterFilter())) {
                 try {

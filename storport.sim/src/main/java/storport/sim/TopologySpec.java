@@ -1,12 +1,17 @@
 package storport.sim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import storport.api.Isolation;
 import storport.api.LogicalCpu;
 import storport.api.StorPortException;
 import storport.api.Topology;
+import storport.linux.CpuList;
+import storport.linux.LinuxInputException;
+import storport.view.Text;
 
 /**
  * A simulated topology in hwloc's synthetic syntax: {@code package:2 node:2 core:10 pu:2}.
@@ -15,8 +20,14 @@ import storport.api.Topology;
  * numbered depth-first, so SMT siblings are adjacent; nodes are numbered globally, cores inside
  * their package (as Linux {@code core_id}).
  */
-record TopologySpec(int packages, int nodesPerPackage, int coresPerNode, int pusPerCore) {
+record TopologySpec(int packages, int nodesPerPackage, int coresPerNode, int pusPerCore, Isolation isolation) {
     private static final String[] LEVELS = {"package", "node", "core", "pu"};
+    /** After the levels, storport's own tokens: the isolated CPUs, in the kernel's words (DESIGN section 6). */
+    private static final String[] ISOLATION = {"isolated", "nohz_full", "managed_irq"};
+
+    TopologySpec(int packages, int nodesPerPackage, int coresPerNode, int pusPerCore) {
+        this(packages, nodesPerPackage, coresPerNode, pusPerCore, Isolation.NONE);
+    }
 
     static TopologySpec parse(String spec) {
         if (spec == null || spec.isBlank()) {
@@ -24,12 +35,26 @@ record TopologySpec(int packages, int nodesPerPackage, int coresPerNode, int pus
         }
         int[] counts = {1, 1, 1, 1};
         int last = -1;
+        List<List<Integer>> isolated = new ArrayList<>(List.of(List.of(), List.of(), List.of()));
+        boolean[] given = new boolean[ISOLATION.length];
         for (String token : spec.trim().split("\\s+")) {
             int colon = token.indexOf(':');
             if (colon < 0) {
                 throw bad(spec, "'" + token + "' is not LEVEL:COUNT");
             }
             String name = token.substring(0, colon);
+            int way = List.of(ISOLATION).indexOf(name);
+            if (way >= 0) {
+                if (given[way]) {
+                    throw bad(spec, name + " is given twice");
+                }
+                given[way] = true;
+                isolated.set(way, cpus(spec, name, token.substring(colon + 1)));
+                continue;
+            }
+            if (given[0] || given[1] || given[2]) {
+                throw bad(spec, "level '" + name + "' after the isolated CPUs (levels come first)");
+            }
             // ASCII only: lower-casing would turn the Kelvin sign U+212A into the 'k' of "socket"
             int level = name.chars().allMatch(c -> c < 0x80) ? level(name.toLowerCase(Locale.ROOT)) : -1;
             if (level < 0) {
@@ -58,7 +83,24 @@ record TopologySpec(int packages, int nodesPerPackage, int coresPerNode, int pus
         if (total > Topology.MAX_PROCESSORS) {
             throw bad(spec, total + " processors is more than the " + Topology.MAX_PROCESSORS + " storport supports");
         }
-        return new TopologySpec(counts[0], counts[1], counts[2], counts[3]);
+        TopologySpec parsed = new TopologySpec(counts[0], counts[1], counts[2], counts[3],
+                new Isolation(isolated.get(0), isolated.get(1), isolated.get(2)));
+        for (int way = 0; way < ISOLATION.length; way++) {
+            for (int cpu : isolated.get(way)) {
+                if (cpu >= total) {
+                    throw bad(spec, ISOLATION[way] + " CPU " + cpu + " is not on this host (CPUs 0-" + (total - 1) + ")");
+                }
+            }
+        }
+        return parsed;
+    }
+
+    private static List<Integer> cpus(String spec, String name, String list) {
+        try {
+            return Arrays.stream(CpuList.parse(name, list)).boxed().toList();
+        } catch (LinuxInputException e) {
+            throw bad(spec, name + " takes a CPU list such as 2-3,6, not '" + list + "'");
+        }
     }
 
     private static int level(String name) {
@@ -98,9 +140,21 @@ record TopologySpec(int packages, int nodesPerPackage, int coresPerNode, int pus
         return cpus;
     }
 
-    /** The canonical form, every level spelled out. */
+    /** The host: processors in groups, and the isolated CPUs. */
+    Topology topology() {
+        return Topology.of(cpus()).withIsolation(isolation);
+    }
+
+    /** The canonical form, every level spelled out, then the isolated CPUs given. */
     @Override
     public String toString() {
-        return "package:" + packages + " node:" + nodesPerPackage + " core:" + coresPerNode + " pu:" + pusPerCore;
+        StringBuilder s = new StringBuilder("package:" + packages + " node:" + nodesPerPackage + " core:" + coresPerNode + " pu:" + pusPerCore);
+        List<List<Integer>> ways = List.of(isolation.domain(), isolation.nohzFull(), isolation.managedIrq());
+        for (int way = 0; way < ISOLATION.length; way++) {
+            if (!ways.get(way).isEmpty()) {
+                s.append(' ').append(ISOLATION[way]).append(':').append(Text.ranges(ways.get(way)));
+            }
+        }
+        return s.toString();
     }
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.junit.Test;
 
 import storport.api.GroupAffinity;
+import storport.api.Isolation;
 import storport.api.LogicalCpu;
 import storport.api.ProcessorNumber;
 import storport.api.Topology;
@@ -128,6 +129,20 @@ public class TopologySpecTest {
         invalid(() -> TopologySpec.parse("core"), "'core' is not LEVEL:COUNT");
         invalid(() -> TopologySpec.parse("node:2 core"), "'core' is not LEVEL:COUNT");
         invalid(() -> TopologySpec.parse(":2"), "unknown level ''");
+    }
+
+    @Test
+    public void isolatedCpusFollowTheLevelsInTheKernelsWords() {
+        TopologySpec s = TopologySpec.parse("node:2 core:4 isolated:2-3 nohz_full:3 managed_irq:6,7");
+        assertEquals(new Isolation(List.of(2, 3), List.of(3), List.of(6, 7)), s.isolation());
+        assertEquals("package:1 node:2 core:4 pu:1 isolated:2-3 nohz_full:3 managed_irq:6-7", s.toString());
+        assertEquals(s, TopologySpec.parse(s.toString()));
+        Topology t = s.topology();
+        assertEquals(List.of(2, 3, 6, 7), t.processors().stream().filter(p -> t.isIsolated(p.index())).map(p -> p.cpu()).toList());
+        invalid(() -> TopologySpec.parse("core:4 isolated:4"), "isolated CPU 4 is not on this host (CPUs 0-3)");
+        invalid(() -> TopologySpec.parse("core:4 isolated:x"), "isolated takes a CPU list such as 2-3,6, not 'x'");
+        invalid(() -> TopologySpec.parse("core:4 isolated:1 isolated:2"), "isolated is given twice");
+        invalid(() -> TopologySpec.parse("isolated:1 core:4"), "level 'core' after the isolated CPUs");
     }
 
     /** Found by TopologySpecFuzzTest: Integer.parseInt reads every script's digits, and lower-casing turns the Kelvin sign into 'k'. */

@@ -14,8 +14,8 @@ import storport.api.Topology;
  * every backend, and a replayed capture of a host, gets the same findings as that host.
  *
  * <p>Codes computed here: {@code no-message}, {@code single-vector}, {@code cross-node},
- * {@code effective-outside}, {@code uneven}, {@code idle-message}. Not yet: {@code isolated} (the
- * snapshot does not hold the isolated CPUs yet) and {@code irq-elsewhere} (it needs rates).
+ * {@code isolated}, {@code effective-outside}, {@code uneven}, {@code idle-message};
+ * {@code irq-elsewhere} needs interrupt counts and comes with the rates.
  */
 public final class Findings {
     /** How serious a finding is; ordered, so {@code --fail-on} can compare. */
@@ -85,15 +85,23 @@ public final class Findings {
                 served[m]++;
             }
         }
+        // The processors each message serves, in one pass: a message's handling CPUs are on one node or not.
+        List<List<Integer>> servedBy = new ArrayList<>(a.messageCount());
+        for (int m = 0; m < a.messageCount(); m++) {
+            servedBy.add(new ArrayList<>(Math.max(1, served[m])));
+        }
+        for (int p = 0; p < n; p++) {
+            int m = a.messageOf(p);
+            if (m >= 0) {
+                servedBy.get(m).add(p);
+            }
+        }
         for (MessageInterrupt m : a.messages()) {
             List<Integer> handling = m.effective().isEmpty() ? m.processors() : m.effective();
+            int node = handlingNode(t, handling);
             List<Integer> remote = new ArrayList<>();
-            for (int p = 0; p < n; p++) {
-                if (a.messageOf(p) != m.messageId()) {
-                    continue;
-                }
-                int node = t.processor(p).node();
-                if (handling.stream().anyMatch(h -> t.processor(h).node() != node)) {
+            for (int p : servedBy.get(m.messageId())) {
+                if (!handling.isEmpty() && node != t.processor(p).node()) {
                     remote.add(p);
                 }
             }
@@ -102,6 +110,9 @@ public final class Findings {
                         + " completes on CPUs " + Text.ranges(handling) + " (nodes " + Text.ranges(nodes(t, handling)) + "), some of them on another node than the "
                         + count(remote.size(), "processor") + " it serves: their completions can land on a remote node; spread the"
                         + " messages by node (numa-spread) or keep the device's I/O on its own node"));
+            }
+            if (m.messageId() >= a.firstRedirectionMessage() && m.messageId() <= a.lastRedirectionMessage()) {
+                isolated(t, a, m, handling, out);
             }
             List<Integer> outside = new ArrayList<>(m.effective());
             outside.removeAll(m.processors());
@@ -135,6 +146,64 @@ public final class Findings {
                     + Text.ranges(idle) + " serve no processor: vectors granted and never used; the driver may ask for fewer"));
         }
         return out;
+    }
+
+    /** The node all of these CPUs are on, or -1 when they span nodes (or there are none). */
+    private static int handlingNode(Topology t, List<Integer> handling) {
+        int node = -1;
+        for (int h : handling) {
+            int hn = t.processor(h).node();
+            if (node >= 0 && hn != node) {
+                return -1;
+            }
+            node = hn;
+        }
+        return node;
+    }
+
+    /**
+     * {@code isolated}: an I/O message handled on an isolated CPU. Says whether booting with
+     * {@code isolcpus=managed_irq} would move it: the kernel keeps a managed vector's effective CPUs
+     * off isolated ones while one of its targets is a housekeeping CPU (kernel/irq/manage.c,
+     * {@code irq_do_set_affinity}).
+     */
+    private static void isolated(Topology t, Adapter a, MessageInterrupt m, List<Integer> handling, List<Finding> out) {
+        List<Integer> on = new ArrayList<>();
+        for (int h : handling) {
+            if (t.isIsolated(h)) {
+                on.add(h);
+            }
+        }
+        if (on.isEmpty()) {
+            return;
+        }
+        TreeSet<String> ways = new TreeSet<>();
+        boolean managedIrqCovers = true;
+        for (int h : on) {
+            List<String> w = t.isolation().ways(t.processor(h).cpu());
+            ways.addAll(w);
+            managedIrqCovers &= w.contains("managed_irq");
+        }
+        List<Integer> housekeeping = m.processors().stream().filter(p -> !t.isIsolated(p)).toList();
+        String fix;
+        if (housekeeping.isEmpty()) {
+            fix = "every target is isolated, so isolcpus=managed_irq cannot move it (the kernel keeps a vector on its targets);"
+                    + " serve these processors from a message of housekeeping CPUs or stop isolating one of its targets";
+        } else if (managedIrqCovers) {
+            fix = "managed_irq isolation already keeps a managed vector off these CPUs, so this vector's affinity was set by hand"
+                    + " or by irqbalance: restore it or leave the isolated CPUs out of it";
+        } else {
+            fix = "booting with isolcpus=managed_irq," + Text.ranges(cpus(t, on)) + " would move it to its housekeeping targets "
+                    + Text.ranges(housekeeping);
+        }
+        out.add(new Finding("isolated", Severity.WARNING, a.id(), List.of(m.messageId()), on, "message " + m.messageId()
+                + " is handled on isolated CPUs " + Text.ranges(on) + " (" + String.join(", ", ways) + "): its completions interrupt"
+                + " the work those CPUs were isolated for; " + fix));
+    }
+
+    /** OS CPU numbers of processor indexes: the kernel parameters take CPU numbers. */
+    private static List<Integer> cpus(Topology t, List<Integer> indexes) {
+        return indexes.stream().map(i -> t.processor(i).cpu()).sorted().toList();
     }
 
     private static List<Integer> all(int n) {

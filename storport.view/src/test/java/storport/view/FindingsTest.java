@@ -1,6 +1,7 @@
 package storport.view;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.junit.Test;
 import storport.api.Adapter;
 import storport.api.Host;
 import storport.api.InterruptMode;
+import storport.api.Isolation;
 import storport.api.LogicalCpu;
 import storport.api.MessageInterrupt;
 import storport.api.Topology;
@@ -73,6 +75,42 @@ public class FindingsTest {
         Adapter a = Adapter.builder("nvme0").message(message(t, 0, List.of())).message(message(t, 1, List.of(0, 1, 2, 4)))
                 .message(message(t, 2, List.of(4, 5, 6, 7))).redirection(1, 2).primary(new int[] { 1, 1, 1, 1, 2, 2, 2, 2 }).build(t);
         assertEquals(List.of("cross-node [1] [0, 1, 2, 3]"), codes(new Host("sim", t, List.of(a))));
+    }
+
+    @Test
+    public void anIoMessageHandledOnAnIsolatedCpuSaysWhetherManagedIrqWouldMoveIt() {
+        // CPU 2 isolated (isolcpus=2), CPU 5 nohz_full; message 1 targets 0-3 and is delivered to 2: managed_irq would move it
+        Topology t = topology(2).withIsolation(new Isolation(List.of(2), List.of(5), List.of()));
+        Adapter a = Adapter.builder("nvme0").message(message(t, 0, List.of(2))).message(message(t, 1, List.of(0, 1, 2, 3), List.of(2)))
+                .message(message(t, 2, List.of(4, 5, 6, 7), List.of(4))).redirection(1, 2).build(t);
+        Host host = new Host("sim", t, List.of(a));
+        // the admin message (0) on an isolated CPU is no I/O message: not reported
+        assertEquals(List.of("isolated [1] [2]"), codes(host));
+        Finding f = Findings.of(host).get(0);
+        assertEquals(Severity.WARNING, f.severity());
+        assertTrue(f.text(), f.text().contains("(isolated)") && f.text().contains("isolcpus=managed_irq,2 would move it to its housekeeping targets 0-1,3"));
+
+        // every target isolated: managed_irq cannot help
+        Adapter pinned = Adapter.builder("nvme1").message(message(t, 0, List.of())).message(message(t, 1, List.of(0, 1, 2, 3), List.of(0)))
+                .message(message(t, 2, List.of(5), List.of(5))).redirection(1, 2).primary(new int[] { 1, 1, 1, 1, 2, 2, 2, 2 }).build(t);
+        List<Finding> onPinned = Findings.of(new Host("sim", t, List.of(pinned))).stream().filter(x -> x.code().equals("isolated")).toList();
+        assertEquals(1, onPinned.size());
+        assertEquals(List.of(5), onPinned.get(0).processors());
+        assertTrue(onPinned.get(0).text(), onPinned.get(0).text().contains("(nohz_full)") && onPinned.get(0).text().contains("cannot move it"));
+
+        // under managed_irq isolation a vector still on the isolated CPU was moved there by hand
+        Topology managed = topology(2).withIsolation(new Isolation(List.of(), List.of(), List.of(2)));
+        Adapter moved = Adapter.builder("nvme0").message(message(managed, 0, List.of())).message(message(managed, 1, List.of(0, 1, 2, 3), List.of(2)))
+                .message(message(managed, 2, List.of(4, 5, 6, 7), List.of(4))).redirection(1, 2).build(managed);
+        Finding byHand = Findings.of(new Host("sim", managed, List.of(moved))).get(0);
+        assertEquals("isolated", byHand.code());
+        assertTrue(byHand.text(), byHand.text().contains("set by hand or by irqbalance"));
+
+        // the same map without isolation: nothing
+        Topology plain = topology(2);
+        Adapter same = Adapter.builder("nvme0").message(message(plain, 0, List.of(2))).message(message(plain, 1, List.of(0, 1, 2, 3), List.of(2)))
+                .message(message(plain, 2, List.of(4, 5, 6, 7), List.of(4))).redirection(1, 2).build(plain);
+        assertEquals(List.of(), codes(new Host("sim", plain, List.of(same))));
     }
 
     @Test
