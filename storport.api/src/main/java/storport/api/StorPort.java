@@ -46,6 +46,20 @@ public interface StorPort {
         return host();
     }
 
+    /**
+     * The interrupts the adapter's messages have raised so far, per message and processor, read now
+     * from the current snapshot's host. Only that adapter's counters are read.
+     *
+     * @throws StorPortException INVALID_PARAMETER for an unknown adapter; NOT_IMPLEMENTED for a
+     *                           backend that counts no interrupts; UNSUCCESSFUL when the counters
+     *                           cannot be read
+     * @since 2.1
+     */
+    default InterruptCounts interruptCounts(String adapter) {
+        host().adapter(adapter);
+        throw new StorPortException(StorStatus.NOT_IMPLEMENTED, "backend " + backend() + " counts no interrupts");
+    }
+
     /** {@code StorPortGetMessageInterruptIDFromProcessorIndex}, status-code form; see {@link Host}. */
     default int getMessageInterruptIdFromProcessorIndex(String adapter, int processorIndex, ULongHolder messageInterruptId) {
         return host().getMessageInterruptIdFromProcessorIndex(adapter, processorIndex, messageInterruptId);

@@ -48,7 +48,7 @@ import storport.api.ULongHolder;
 @ExamReactorStrategy(PerClass.class)
 public class ProductIT {
     static final String[] COMMANDS = {"adapters", "msgid", "map", "messages", "topology", "backend", "sim-host", "sim-adapter",
-        "sim-remove", "check"};
+        "sim-remove", "check", "rates"};
 
     @Inject
     BundleContext context;
@@ -100,12 +100,40 @@ public class ProductIT {
         storport.host().adapters().forEach(a -> adapters.add(a.id()));
         for (Object o : (List<?>) doc.get("findings")) {
             Map<?, ?> f = (Map<?, ?>) o;
-            assertTrue(f.toString(), List.of("no-message", "single-vector", "cross-node", "effective-outside", "uneven", "idle-message")
+            assertTrue(f.toString(), List.of("no-message", "single-vector", "cross-node", "isolated", "effective-outside", "uneven", "idle-message")
                     .contains(f.get("code")));
             assertTrue(f.toString(), List.of("info", "warning", "error").contains(f.get("severity")));
             assertTrue(f.toString(), adapters.contains(f.get("adapter")));
             assertTrue(f.toString(), !String.valueOf(f.get("text")).isBlank());
         }
+    }
+
+    /**
+     * storport:rates on the simulator: its load model (each processor 1,000 completions a second,
+     * counted on the serving message's handling CPU) gives each message 1,000/s per processor it serves.
+     */
+    @Test
+    public void ratesOnTheSimulatorFollowItsLoadModel() throws Exception {
+        Map<String, Object> doc = Json.object(gogo.run("storport:rates --seconds 0.5 --json sas0").trim());
+        assertEquals("sim", doc.get("backend"));
+        assertEquals("load model", doc.get("source"));
+        double seconds = ((Number) doc.get("seconds")).doubleValue();
+        assertTrue("seconds " + seconds, seconds >= 0.5 && seconds < 5);
+        storport.api.Adapter sas0 = storport.host().adapter("sas0");
+        for (Object o : (List<?>) doc.get("messages")) {
+            Map<?, ?> m = (Map<?, ?>) o;
+            int id = ((Long) m.get("id")).intValue();
+            long served = java.util.stream.IntStream.range(0, storport.host().topology().processorCount()).filter(p -> sas0.messageOf(p) == id).count();
+            double perSecond = ((Number) m.get("perSecond")).doubleValue();
+            assertEquals("message " + id + " serves " + served + " processors: " + m, served * 1000.0, perSecond, served * 1000.0 * 0.05 + 1);
+            for (Object c : (List<?>) m.get("cpus")) {
+                // the round-robin map's targets are exactly the processors it serves: each counts its own completions
+                assertEquals(id, sas0.messageOf(((Long) ((Map<?, ?>) c).get("index")).intValue()));
+            }
+        }
+        assertTrue(gogo.run("storport:rates sas0 --seconds 0.2").startsWith("adapter sas0: interrupts in 0.2 s (load model)\nMESSAGE  TOTAL  PER-SECOND  CPU:COUNT\n"));
+        assertEquals("STOR_STATUS_INVALID_PARAMETER: --seconds takes a number of seconds from 0.1 to 3600, not '0'",
+                gogo.fail("storport:rates sas0 --seconds 0").trim());
     }
 
     @Test

@@ -19,6 +19,7 @@ import storport.api.AdapterHandle;
 import storport.api.AffinityHolder;
 import storport.api.Holder;
 import storport.api.Host;
+import storport.api.InterruptCounts;
 import storport.api.MessageInterrupt;
 import storport.api.StorPort;
 import storport.api.ULongHolder;
@@ -140,6 +141,11 @@ public class Dispatch implements StorPort {
     @Override
     public Host refresh() {
         return target().refresh();
+    }
+
+    @Override
+    public InterruptCounts interruptCounts(String adapter) {
+        return target().interruptCounts(adapter);
     }
 
     @Override

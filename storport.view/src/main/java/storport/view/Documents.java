@@ -290,15 +290,7 @@ public final class Documents {
 
         @Override
         public String json() {
-            Json j = new Json().object().field("backend", backend).name("findings").array();
-            for (Findings.Finding f : findings) {
-                j.object().field("code", f.code()).field("severity", f.severity().word()).field("adapter", f.adapter()).name("messages").array();
-                f.messages().forEach(j::value);
-                j.end().name("processors").array();
-                f.processors().forEach(j::value);
-                j.end().field("text", f.text()).end();
-            }
-            return j.end().end() + "\n";
+            return findingsJson(new Json().object().field("backend", backend).name("findings"), findings).end() + "\n";
         }
 
         @Override
@@ -314,6 +306,19 @@ public final class Documents {
             }
             return sb.toString();
         }
+    }
+
+    /** The findings as a JSON array (the value of a {@code findings} field), as every document with findings writes them. */
+    static Json findingsJson(Json j, List<Findings.Finding> findings) {
+        j.array();
+        for (Findings.Finding f : findings) {
+            j.object().field("code", f.code()).field("severity", f.severity().word()).field("adapter", f.adapter()).name("messages").array();
+            f.messages().forEach(j::value);
+            j.end().name("processors").array();
+            f.processors().forEach(j::value);
+            j.end().field("text", f.text()).end();
+        }
+        return j.end();
     }
 
     /** The change counter the console's pages poll: {@code {"version":7}}. */

@@ -15,7 +15,7 @@ import storport.api.Topology;
  *
  * <p>Codes computed here: {@code no-message}, {@code single-vector}, {@code cross-node},
  * {@code isolated}, {@code effective-outside}, {@code uneven}, {@code idle-message};
- * {@code irq-elsewhere} needs interrupt counts and comes with the rates.
+ * {@code irq-elsewhere} needs interrupt counts: {@link #irqElsewhere}, from {@link Rates}.
  */
 public final class Findings {
     /** How serious a finding is; ordered, so {@code --fail-on} can compare. */
@@ -146,6 +146,24 @@ public final class Findings {
                     + Text.ranges(idle) + " serve no processor: vectors granted and never used; the driver may ask for fewer"));
         }
         return out;
+    }
+
+    /**
+     * {@code irq-elsewhere}: a message's interrupts counted on CPUs outside its handling CPUs (its
+     * effective affinity when known, else its targets), from rates; null when there are none.
+     *
+     * @param counted the processor indexes that counted interrupts of {@code m} in the interval, ascending
+     */
+    public static Finding irqElsewhere(Adapter a, MessageInterrupt m, List<Integer> counted) {
+        List<Integer> handling = m.effective().isEmpty() ? m.processors() : m.effective();
+        List<Integer> elsewhere = counted.stream().filter(p -> !handling.contains(p)).toList();
+        if (elsewhere.isEmpty()) {
+            return null;
+        }
+        return new Finding("irq-elsewhere", Severity.WARNING, a.id(), List.of(m.messageId()), elsewhere, "message " + m.messageId()
+                + " interrupted processors " + Text.ranges(elsewhere) + ", outside its handling CPUs " + Text.ranges(handling)
+                + ": its affinity changed during the interval (irqbalance or a script moving it) or the snapshot is stale;"
+                + " run storport:refresh and check what rewrites /proc/irq/*/smp_affinity");
     }
 
     /** The node all of these CPUs are on, or -1 when they span nodes (or there are none). */

@@ -66,6 +66,20 @@ public final class Json {
         return this;
     }
 
+    /** A finite number, to one decimal place (rates): {@code 2560.0}. */
+    public Json value(double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("JSON has no " + value);
+        }
+        beforeValue();
+        out.append(Math.round(value * 10) / 10.0);
+        return this;
+    }
+
+    public Json field(String name, double value) {
+        return name(name).value(value);
+    }
+
     public Json field(String name, String value) {
         return name(name).value(value);
     }
