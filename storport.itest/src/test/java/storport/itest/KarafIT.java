@@ -42,7 +42,7 @@ public class KarafIT {
         // the reactor's bundles where the features' mvn: URLs find them
         Path repo = dir.resolve("repository");
         String version = System.getProperty("storport.version");
-        for (String bundle : List.of("storport.api", "storport.select", "storport.sim", "storport.native", "storport.shell")) {
+        for (String bundle : List.of("storport.api", "storport.select", "storport.sim", "storport.native", "storport.shell", "storport.insight")) {
             Path to = repo.resolve("org/storport/" + bundle + "/" + version + "/" + bundle + "-" + version + ".jar");
             Files.createDirectories(to.getParent());
             Files.copy(Path.of(System.getProperty("bundle." + bundle)), to, StandardCopyOption.REPLACE_EXISTING);
@@ -100,7 +100,7 @@ public class KarafIT {
         String installed = shell("feature:install storport");
         assertFalse(installed, installed.contains("Error"));
         String bundles = query("bundle:list -t 0 -s");
-        for (String b : List.of("storport.api", "storport.select", "storport.sim", "storport.native", "storport.shell")) {
+        for (String b : List.of("storport.api", "storport.select", "storport.sim", "storport.native", "storport.shell", "storport.insight")) {
             assertTrue(b + " active: " + bundles, bundles.lines().anyMatch(l -> l.contains("Active") && l.contains(b)));
         }
 
@@ -115,6 +115,14 @@ public class KarafIT {
         String adapter = shell("storport:sim-adapter karaf0 --messages 4 --policy round-robin");
         assertTrue(adapter, adapter.lines().anyMatch(l -> l.matches("karaf0\\s+\\S+\\s+\\d+\\s+4\\s.*")));
         assertEquals(expected.get(expected.size() - 1), query("storport:msgid karaf0 5").trim());
+        // the new adapter is a new snapshot: storport.insight posts it on Karaf's Event Admin, which event:display shows
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String events = "";
+        while (!events.contains("storport/snapshot/CHANGED") && System.nanoTime() < until) {
+            Thread.sleep(500);
+            events = query("event:display");
+        }
+        assertTrue(events, events.contains("storport/snapshot/CHANGED") && events.contains("karaf0"));
         String error = query("storport:msgid nvme0 80");
         assertTrue(error, error.contains("STOR_STATUS_INVALID_PARAMETER: processor index 80 is outside 0..79"));
 

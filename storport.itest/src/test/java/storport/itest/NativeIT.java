@@ -4,13 +4,21 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,7 +36,11 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 import storport.api.backend.BackendInfo;
 import storport.api.backend.Backends;
@@ -182,6 +194,67 @@ public class NativeIT {
     }
 
     /**
+     * Change events on Event Admin, as any EventHandler sees them: a backend switch, a simulator
+     * change (the new snapshot names the adapter), and a finding raised, then cleared.
+     */
+    @Test
+    public void anEventHandlerSeesSwitchesSnapshotsAndFindingsRaisedThenCleared() throws Exception {
+        Dictionary<String, Object> interval = new Hashtable<>();
+        interval.put("intervalMillis", 100L);
+        configurationAdmin.getConfiguration("storport.events", "?").update(interval);
+        BlockingQueue<Event> seen = new LinkedBlockingQueue<>();
+        Dictionary<String, Object> topics = new Hashtable<>();
+        topics.put(EventConstants.EVENT_TOPIC, "storport/*");
+        ServiceRegistration<EventHandler> handler = context.registerService(
+                EventHandler.class, seen::add, topics);
+        try {
+            Path root = FixtureRoot.create(StorportOptions.freshDir("NativeIT-events"));
+            nativeRoot(root);
+            await("native available", () -> nativeInfo() != null && nativeInfo().available());
+            seen.clear();
+            gogo.run("storport:backend native");
+            Event switched = next(seen, "storport/backend/SWITCHED");
+            assertEquals("native", switched.getProperty("backend"));
+            assertEquals("sim", switched.getProperty("previous"));
+            gogo.run("storport:backend sim");
+            assertEquals("sim", next(seen, "storport/backend/SWITCHED").getProperty("backend"));
+
+            gogo.run("storport:sim-adapter ev0 --messages 1");
+            Event snapshot = next(seen, "storport/snapshot/CHANGED");
+            assertEquals(List.of("ev0"), List.of((String[]) snapshot.getProperty("adapters")));
+            Event raised = next(seen, "storport/finding/RAISED", e -> "ev0".equals(e.getProperty("adapter")));
+            assertEquals("single-vector", raised.getProperty("code"));
+            assertEquals("warning", raised.getProperty("severity"));
+            assertEquals(0, ((int[]) raised.getProperty("messages"))[0]);
+
+            gogo.run("storport:sim-remove ev0");
+            assertEquals(List.of("ev0"), List.of((String[]) next(seen, "storport/snapshot/CHANGED").getProperty("adapters")));
+            Event cleared = next(seen, "storport/finding/CLEARED", e -> "ev0".equals(e.getProperty("adapter")));
+            assertEquals("single-vector", cleared.getProperty("code"));
+        } finally {
+            handler.unregister();
+        }
+    }
+
+    private static Event next(BlockingQueue<Event> seen, String topic)
+            throws InterruptedException {
+        return next(seen, topic, e -> true);
+    }
+
+    /** The next event on the topic that matches, within 10 s; events before it are passed over. */
+    private static Event next(BlockingQueue<Event> seen, String topic,
+            Predicate<Event> match) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            Event e = seen.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertTrue("an event on " + topic, e != null);
+            if (e.getTopic().equals(topic) && match.test(e)) {
+                return e;
+            }
+        }
+    }
+
+    /**
      * storport:rates on the live host while dd reads the disk: the interrupts land on the message
      * and CPU where /proc/interrupts counted them (read before and after the rates run).
      */
@@ -193,20 +266,19 @@ public class NativeIT {
         await("native available", () -> nativeInfo() != null && nativeInfo().available());
         gogo.run("storport:backend native");
         String virtio = Files.readSymbolicLink(vda).toString().replaceAll(".*/(virtio\\d+)/block/vda$", "$1");
-        // Direct reads of a file on the disk: opening /dev/vda itself is refused in some sandboxes, and the
-        // page cache would answer buffered reads without an interrupt.
+        // Direct reads of a file on the disk, again and again until the test ends: opening /dev/vda itself is
+        // refused in some sandboxes, and the page cache would answer buffered reads without an interrupt.
         Path file = StorportOptions.freshDir("NativeIT-dd").resolve("disk-reads.bin");
         Files.createDirectories(file.getParent());
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(1 << 20);
-            for (int mb = 0; mb < 384; mb++) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+            for (int mb = 0; mb < 64; mb++) {
                 chunk.clear();
                 ch.write(chunk);
             }
             ch.force(true);
         }
-        Process dd = new ProcessBuilder("dd", "if=" + file, "of=/dev/null", "bs=4k", "iflag=direct")
+        Process dd = new ProcessBuilder("sh", "-c", "while dd if=" + file + " of=/dev/null bs=4k iflag=direct 2>/dev/null; do :; done")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             Thread.sleep(200);
@@ -245,6 +317,7 @@ public class NativeIT {
             System.out.println("live rates: dd on vda, storport:rates counted " + ratesTotal + " interrupts in 2 s, /proc/interrupts "
                     + procTotal + " around it");
         } finally {
+            dd.descendants().forEach(ProcessHandle::destroy);
             dd.destroy();
             dd.waitFor();
             Files.deleteIfExists(file);
@@ -253,7 +326,7 @@ public class NativeIT {
 
     /** message id -> counts per CPU column of /proc/interrupts, for the disk's request vectors ({@code virtio1-req.0}). */
     private static Map<Long, long[]> requestCounts(String virtio) throws Exception {
-        Map<Long, long[]> out = new java.util.HashMap<>();
+        Map<Long, long[]> out = new HashMap<>();
         List<String> lines = Files.readAllLines(Path.of("/proc/interrupts"));
         int columns = lines.get(0).trim().split("\\s+").length;
         Pattern req = Pattern.compile("^\\s*\\d+:((?:\\s+\\d+){" + columns + "})\\s+PCI-MSIX-\\S+\\s+(\\d+)-edge\\s+" + virtio + "-req\\.\\d+\\s*$");
