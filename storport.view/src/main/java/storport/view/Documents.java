@@ -374,8 +374,8 @@ public final class Documents {
             if (topology != null) {
                 sb.append("topology changed: the baseline has ").append(topology.baselineProcessors()).append(" processors (nodes ")
                         .append(Text.ranges(topology.baselineNodes())).append("), this host ").append(topology.processors())
-                        .append(" (nodes ").append(Text.ranges(topology.nodes())).append("); processors 0-")
-                        .append(topology.compared() - 1).append(" compared\n");
+                        .append(" (nodes ").append(Text.ranges(topology.nodes())).append("); processors ")
+                        .append(topology.compared() == 1 ? "0" : "0-" + (topology.compared() - 1)).append(" compared\n");
             }
             Table t = new Table("ADAPTER", "STATUS", "MOVED", "MESSAGES");
             for (Drift.AdapterDrift a : adapters) {

@@ -98,7 +98,10 @@ public final class Drift {
      * @throws StorPortException INVALID_PARAMETER when neither host knows it, with the ids both know
      */
     public static AdapterDrift of(Host baseline, Host now, String adapter) {
-        Adapter found = now.find(adapter) != null ? now.find(adapter) : baseline.find(adapter);
+        Adapter found = now.find(adapter);
+        if (found == null) {
+            found = baseline.find(adapter);
+        }
         if (found == null) {
             throw StorPortException.invalidParameter("unknown adapter '" + adapter + "' on backend " + now.backend()
                     + " and in the baseline (adapters: " + String.join(", ", ids(baseline, now)) + ")");
