@@ -12,17 +12,20 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import storport.api.Host;
 import storport.api.sim.HostCapture;
 import storport.api.StorPortException;
 import storport.api.StorStatus;
 import storport.capture.CaptureException;
 import storport.capture.CaptureInfo;
 import storport.capture.CaptureWriter;
+import storport.capture.CapturedHost;
 import storport.linux.SysfsSource;
 
 /**
  * Captures exactly the files the native backend reads from its root (and the few more that reference
- * tools such as lstopo and lsirq read), so the capture replays exactly as this host answered.
+ * tools such as lstopo and lsirq read), so the capture replays exactly as this host answered; reads
+ * one back as the baseline a later host is compared with.
  */
 @Component
 public class NativeCapture implements HostCapture {
@@ -54,6 +57,11 @@ public class NativeCapture implements HostCapture {
         } catch (UncheckedIOException | StorPortException e) {
             throw new StorPortException(StorStatus.UNSUCCESSFUL, "cannot read the host to capture: " + e.getMessage());
         }
+    }
+
+    @Override
+    public Host baseline(Path file) {
+        return CapturedHost.read(file, "read the baseline");
     }
 
     /** The live host's own name; a captured tree is named after its folder. */

@@ -1,6 +1,8 @@
 package storport.shell;
 
 import java.math.BigInteger;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -53,7 +55,17 @@ final class Shell {
         return Bound.present(storport, "no storport backend is registered");
     }
 
-
+    /** The capture's absolute path; a name no file system allows (a NUL in it) is refused as a bad argument, in our words. */
+    static Path capturePath(String file) {
+        if (file == null) {
+            throw StorPortException.invalidParameter("no capture file given");
+        }
+        try {
+            return Path.of(file).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            throw StorPortException.invalidParameter("capture file '" + file.replace('\0', '?') + "' is not a valid path: " + e.getReason());
+        }
+    }
 
     /**
      * Parses a decimal integer typed by the user.

@@ -1,8 +1,6 @@
 package storport.shell;
 
 import java.lang.reflect.Method;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -139,20 +137,8 @@ public class SimulatorCommands {
             @Descriptor("the capture, a .tar.gz written by storport:capture") String file) {
         return Shell.result(() -> {
             SimulatorControl sim = simulator();
-            return sim.replay(name, capturePath(file)) + "\n";
+            return sim.replay(name, Shell.capturePath(file)) + "\n";
         });
-    }
-
-    /** The capture's absolute path; a name no file system allows (a NUL in it) is refused as a bad argument, in our words. */
-    static Path capturePath(String file) {
-        if (file == null) {
-            throw StorPortException.invalidParameter("no capture file given");
-        }
-        try {
-            return Path.of(file).toAbsolutePath();
-        } catch (InvalidPathException e) {
-            throw StorPortException.invalidParameter("capture file '" + file.replace('\0', '?') + "' is not a valid path: " + e.getReason());
-        }
     }
 
     /**

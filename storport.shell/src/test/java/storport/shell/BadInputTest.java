@@ -56,6 +56,9 @@ public class BadInputTest {
         HostCommands host = new HostCommands();
         host.storport = storport; // no HostCapture: the native backend is not installed
         register(host, "refresh", "capture");
+        DiffCommand diff = new DiffCommand();
+        diff.storport = storport; // no HostCapture either
+        register(diff, "diff");
         SimulatorCommands simulator = new SimulatorCommands();
         simulator.simulator = sim;
         register(simulator, "sim-host", "sim-adapter", "sim-remove", "sim-replay", "simhost", "simadapter", "simremove", "simreplay");
@@ -135,6 +138,8 @@ public class BadInputTest {
         refused("storport:backend sim extra", P + "backend does not take these arguments; see: help backend");
         refused("storport:refresh now", P + "refresh does not take these arguments; see: help refresh");
         refused("storport:capture", P + "capture does not take these arguments; see: help capture");
+        refused("storport:diff", P + "diff does not take these arguments; see: help diff");
+        refused("storport:diff a.tar.gz nvme0 more", P + "diff does not take these arguments; see: help diff");
     }
 
     @Test
@@ -150,6 +155,8 @@ public class BadInputTest {
         refused("storport:backend nope", P + "no backend named 'nope' is registered");
         refused("storport:capture /tmp/x.tar.gz",
                 "STOR_STATUS_INVALID_DEVICE_STATE: capturing needs the native backend, which is not installed");
+        refused("storport:diff /tmp/x.tar.gz",
+                "STOR_STATUS_INVALID_DEVICE_STATE: reading a baseline needs the native backend, which is not installed");
         refused("storport:nope", "Command not found: storport:nope");
     }
 

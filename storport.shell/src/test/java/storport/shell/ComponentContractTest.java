@@ -44,12 +44,13 @@ public class ComponentContractTest {
         assertEquals(List.of("adapters", "msgid", "map", "messages"), functions(AdapterCommands.class));
         assertEquals(List.of("topology"), functions(TopologyCommand.class));
         assertEquals(List.of("backend"), functions(BackendCommand.class));
+        assertEquals(List.of("diff"), functions(DiffCommand.class));
         assertTrue(functions(SimulatorCommands.class).containsAll(List.of("sim-host", "sim-adapter", "sim-remove")));
     }
 
     @Test
     public void everyFunctionHasADescribedMethod() throws Exception {
-        for (Class<?> c : List.of(AdapterCommands.class, TopologyCommand.class, BackendCommand.class, SimulatorCommands.class)) {
+        for (Class<?> c : List.of(AdapterCommands.class, TopologyCommand.class, BackendCommand.class, SimulatorCommands.class, DiffCommand.class)) {
             for (String f : functions(c)) {
                 String name = f.replace("-", "");
                 if (!name.equals(f)) {

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +18,13 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
+import storport.api.Adapter;
+import storport.api.Host;
+import storport.api.StorPortException;
+import storport.api.Topology;
+import storport.api.sim.HostCapture;
 import storport.api.sim.SimulatedAdapter;
+import storport.view.Documents;
 
 /**
  * The commands inside Gogo's real runtime, registered the way its OSGi whiteboard does (one
@@ -47,6 +54,35 @@ public class GogoTest {
         register(simulator, "sim-host", "sim-adapter", "sim-remove", "simhost", "simadapter", "simremove");
         check.storport = Fixtures.storport(singleVectorHost());
         register(check, "check");
+        DiffCommand diff = new DiffCommand();
+        diff.storport = adapters.storport;
+        diff.hostCapture = new Baselines();
+        register(diff, "diff");
+    }
+
+    /** The one baseline there is, {@code base.tar.gz} in the working folder; any other file is missing. */
+    private static final class Baselines implements HostCapture {
+        @Override
+        public String capture(Path file) {
+            throw new UnsupportedOperationException("diff only reads baselines");
+        }
+
+        @Override
+        public Host baseline(Path file) {
+            if (!file.equals(Path.of("base.tar.gz").toAbsolutePath())) {
+                throw StorPortException.invalidParameter("cannot read the baseline " + file + ": no such file");
+            }
+            return baselineHost();
+        }
+    }
+
+    /** The fixture host as it was: sparse's message 1 served processors 0-19, and adapter old0 was there. */
+    private static Host baselineHost() {
+        Topology t = Fixtures.topology80();
+        Adapter sparse = Adapter.builder("sparse").redirection(1, 1).message(Fixtures.message(t, 0, "", -1, List.of()))
+                .message(Fixtures.message(t, 1, "sparse-io", -1, java.util.stream.IntStream.range(0, 20).boxed().toList())).build(t);
+        Adapter old = Adapter.builder("old0").message(Fixtures.message(t, 0, "old0q0", 60, List.of(0))).build(t);
+        return new Host("sim", t, List.of(Fixtures.host().adapter("nvme0"), sparse, old));
     }
 
     private final CheckCommand check = new CheckCommand();
@@ -84,6 +120,21 @@ public class GogoTest {
         assertEquals(storport.view.Documents.FindingsView.of(singleVectorHost(), "sda").json(), out);
         fails("check --fail-on fatal", "STOR_STATUS_INVALID_PARAMETER: --fail-on takes info, warning or error, not 'fatal'");
         fails("check nope", "STOR_STATUS_INVALID_PARAMETER: unknown adapter 'nope' on backend sim (adapters: nvme0, sda, sparse)");
+    }
+
+    @Test
+    public void diffAgainstABaseline() {
+        assertEquals(err, 0, run("diff base.tar.gz"));
+        assertEquals(Documents.DriftView.of("base.tar.gz", Fixtures.host(), baselineHost(), null).text(), out);
+        assertTrue(out, out.contains("\nsparse\n  processors 10-19: message 1 -> none\n  message 1: targets 0-19 -> 0-9\n"));
+        assertEquals(err, 0, run("diff --json base.tar.gz old0"));
+        Map<String, Object> json = TestJson.object(TestJson.parse(out));
+        assertEquals("base.tar.gz", json.get("baseline"));
+        assertEquals(List.of(Map.of("adapter", "old0", "status", "gone", "moved", List.of(), "messages", List.of())), json.get("adapters"));
+        fails("diff missing.tar.gz", "STOR_STATUS_INVALID_PARAMETER: cannot read the baseline " + Path.of("missing.tar.gz").toAbsolutePath()
+                + ": no such file");
+        fails("diff base.tar.gz nope",
+                "STOR_STATUS_INVALID_PARAMETER: unknown adapter 'nope' on backend sim and in the baseline (adapters: nvme0, old0, sparse)");
     }
 
     private void register(Object target, String... functions) {

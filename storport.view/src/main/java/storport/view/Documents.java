@@ -1,6 +1,9 @@
 package storport.view;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import storport.api.Adapter;
 import storport.api.backend.BackendInfo;
@@ -319,6 +322,111 @@ public final class Documents {
             j.end().field("text", f.text()).end();
         }
         return j.end();
+    }
+
+    /**
+     * What changed against a captured baseline ({@link Drift}), all adapters or one:
+     * {@code {"baseline":"host-a.tar.gz","backend":"native","topology":null,"adapters":[{"adapter":"0000:01:00.0",
+     * "status":"changed","moved":[{"index":0,"from":1,"to":2}],"messages":[{"id":1,"change":"targets","from":[0],"to":[1]}]}]}};
+     * {@code topology} is null unless the processor count or the nodes differ. As text, a table of the adapters,
+     * then each changed adapter's moved processors (as ranges) and changed messages.
+     */
+    public record DriftView(String baseline, String backend, Drift.TopologyChange topology, List<Drift.AdapterDrift> adapters)
+            implements Document {
+        public DriftView {
+            adapters = List.copyOf(adapters);
+        }
+
+        /**
+         * @param baseline the capture's name as the user knows it, e.g. {@code host-a.tar.gz}
+         * @param adapter  an id or alias, or null for every adapter (unknown in both hosts: INVALID_PARAMETER)
+         */
+        public static DriftView of(String baseline, Host now, Host before, String adapter) {
+            return new DriftView(baseline, now.backend(), Drift.topology(before.topology(), now.topology()),
+                    adapter == null ? Drift.of(before, now) : List.of(Drift.of(before, now, adapter)));
+        }
+
+        @Override
+        public String json() {
+            Json j = new Json().object().field("baseline", baseline).field("backend", backend).name("topology");
+            if (topology == null) {
+                j.value((String) null);
+            } else {
+                j.object().name("baseline");
+                processors(j, topology.baselineProcessors(), topology.baselineNodes()).name("active");
+                processors(j, topology.processors(), topology.nodes()).field("compared", topology.compared()).end();
+            }
+            j.name("adapters").array();
+            for (Drift.AdapterDrift a : adapters) {
+                j.object().field("adapter", a.adapter()).field("status", a.status().word()).name("moved").array();
+                for (Drift.Move m : a.moved()) {
+                    j.object().field("index", m.index()).field("from", m.from()).field("to", m.to()).end();
+                }
+                j.end().name("messages").array();
+                for (Drift.MessageChange m : a.messages()) {
+                    j.object().field("id", m.id()).field("change", m.change().word()).name("from");
+                    indexes(j, m.from()).name("to");
+                    indexes(j, m.to()).end();
+                }
+                j.end().end();
+            }
+            return j.end().end() + "\n";
+        }
+
+        @Override
+        public String text() {
+            StringBuilder sb = new StringBuilder("backend ").append(backend).append(" against baseline ").append(baseline).append('\n');
+            if (topology != null) {
+                sb.append("topology changed: the baseline has ").append(topology.baselineProcessors()).append(" processors (nodes ")
+                        .append(Text.ranges(topology.baselineNodes())).append("), this host ").append(topology.processors())
+                        .append(" (nodes ").append(Text.ranges(topology.nodes())).append("); processors ")
+                        .append(topology.compared() == 1 ? "0" : "0-" + (topology.compared() - 1)).append(" compared\n");
+            }
+            Table t = new Table("ADAPTER", "STATUS", "MOVED", "MESSAGES");
+            for (Drift.AdapterDrift a : adapters) {
+                boolean both = a.status() == Drift.Status.SAME || a.status() == Drift.Status.CHANGED;
+                t.row(a.adapter(), a.status().word(), both ? a.moved().size() : "-", both ? a.messages().size() : "-");
+            }
+            sb.append(t);
+            for (Drift.AdapterDrift a : adapters) {
+                if (a.status() == Drift.Status.CHANGED) {
+                    sb.append('\n').append(a.adapter()).append('\n');
+                    moves(sb, a.moved());
+                    for (Drift.MessageChange m : a.messages()) {
+                        sb.append("  message ").append(m.id()).append(": ").append(change(m)).append('\n');
+                    }
+                }
+            }
+            return sb.toString();
+        }
+
+        private static Json processors(Json j, int processors, List<Integer> nodes) {
+            j.object().field("processors", processors).name("nodes");
+            return indexes(j, nodes).end();
+        }
+
+        /** One line per move, the processors that made the same move as ranges: {@code processors 0-3: message 1 -> 2}. */
+        private static void moves(StringBuilder sb, List<Drift.Move> moved) {
+            Map<String, List<Integer>> byMove = new LinkedHashMap<>();
+            for (Drift.Move m : moved) {
+                byMove.computeIfAbsent(message(m.from()) + " -> " + message(m.to()), k -> new ArrayList<>()).add(m.index());
+            }
+            byMove.forEach((move, processors) -> sb.append("  processor").append(processors.size() == 1 ? " " : "s ")
+                    .append(Text.ranges(processors)).append(": message ").append(move).append('\n'));
+        }
+
+        /** {@code targets 0-1 -> 2-3}, {@code effective 1 -> 2}, {@code gone (targets 4-5)}, {@code new (targets 6-7)}. */
+        private static String change(Drift.MessageChange m) {
+            return switch (m.change()) {
+                case GONE -> "gone (targets " + Text.ranges(m.from()) + ")";
+                case NEW -> "new (targets " + Text.ranges(m.to()) + ")";
+                case TARGETS, EFFECTIVE -> m.change().word() + " " + Text.ranges(m.from()) + " -> " + Text.ranges(m.to());
+            };
+        }
+
+        private static String message(Integer id) {
+            return id == null ? "none" : id.toString();
+        }
     }
 
     /** The change counter the console's pages poll: {@code {"version":7}}. */
