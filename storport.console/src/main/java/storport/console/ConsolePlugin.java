@@ -27,6 +27,7 @@ import storport.api.StorPort;
 import storport.api.StorPortException;
 import storport.api.StorStatus;
 import storport.view.Documents;
+import storport.view.FindingsCache;
 import storport.view.Bound;
 
 /**
@@ -38,6 +39,9 @@ import storport.view.Bound;
  * <li>GET {@code backend}: the backends; POST {@code backend} with {@code name=...} switches (needs
  *     the session's CSRF token in the {@value #CSRF_HEADER} header or a {@code csrf} form field);
  * <li>GET {@code msgid/ADAPTER/INDEX}: the seed call, its message ID or its STOR_STATUS;
+ * <li>GET {@code findings}: the shell's {@code check --json}; {@code rates/ADAPTER}: the shell's
+ *     {@code rates --json} since the previous call for that adapter (a first call measures a quarter
+ *     second); {@code events}: the last change events, newest first;
  * <li>GET {@code version}: a number that moves when anything shown changes (pages poll it).
  * </ul>
  * Every response that carries the session's CSRF token sends it in {@value #CSRF_HEADER}, so a
@@ -66,6 +70,13 @@ public class ConsolePlugin extends AbstractServlet {
 
     @Reference
     transient ChangeTracker changes;
+
+    @Reference
+    transient RecentEvents events;
+
+    /** Findings once per snapshot, however many pages poll. */
+    private final transient FindingsCache findings = new FindingsCache();
+    private final transient RateSampler rates = new RateSampler();
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -113,41 +124,18 @@ public class ConsolePlugin extends AbstractServlet {
         String root = attribute(request, ServletConstants.ATTR_PLUGIN_ROOT, ConsoleSecurity.HOME);
         String appRoot = attribute(request, ServletConstants.ATTR_APP_ROOT, ConsoleSecurity.ROOT);
         String token = ConsoleSecurity.csrfToken(request.getSession(true));
+        // the page is a template resource; its three values are escaped for an attribute
+        String page = template().replace("{{root}}", attr(root)).replace("{{appRoot}}", attr(appRoot)).replace("{{csrf}}", attr(token));
         PrintWriter w = response.getWriter();
-        // no "$" + "{" anywhere: the Web Console would take it for one of its template variables
-        w.println("<link rel='stylesheet' href='" + attr(root) + "/res/storport.css'>");
-        w.println("<div id='storport' data-root='" + attr(root) + "' data-app-root='" + attr(appRoot) + "' data-csrf='" + attr(token)
-                + "'>");
-        w.println("<div class='sp-bar'>"
-                + "<div class='sp-field'><span class='sp-label'>Backend</span> <strong id='sp-backend'>-</strong>"
-                + " <select id='sp-backend-select' aria-label='backend to switch to'></select>"
-                + " <button type='button' id='sp-backend-switch'>Switch</button> <span id='sp-backend-status' class='sp-note'></span></div>"
-                + "<div class='sp-field'><a id='sp-config-link' href='" + attr(appRoot) + "/configMgr'>Configuration</a>"
-                + " <span class='sp-note'>(edit storport.backends, storport.sim.host, storport.sim.adapter, storport.native)</span>"
-                + " <span id='sp-live' class='sp-note'></span></div>"
-                + "</div>");
-        w.println("<div class='sp-box sp-adapters'><div class='sp-title'>Adapters <span class='sp-note'>(of the active backend;"
-                + " select one for its map)</span></div><table id='sp-adapters'><thead><tr><th>ID</th><th>Aliases</th><th>Node</th>"
-                + "<th>Messages</th><th>Redirection</th><th>Policy</th><th>Driver</th></tr></thead><tbody></tbody></table></div>");
-        w.println("<div class='sp-main'><div class='sp-map'><div id='sp-map-title' class='sp-title'></div>"
-                + "<canvas id='sp-heatmap' width='960' height='200' tabindex='0' aria-label='processor heatmap'></canvas>"
-                + "<div id='sp-empty' class='sp-note' hidden></div></div>"
-                + "<div class='sp-side'>"
-                + "<div class='sp-box'><div class='sp-title'>Processor</div><div id='sp-processor-details' class='sp-note'>"
-                + "Select a processor on the map.</div></div>"
-                + "<div class='sp-box'><div class='sp-title'>Message</div><div id='sp-message-details' class='sp-note'>"
-                + "Select a message below.</div></div>"
-                + "<form id='sp-seed' class='sp-box' autocomplete='off'><div class='sp-title'>Seed call</div>"
-                + "<code>StorPortGetMessageInterruptIDFromProcessorIndex(<span id='sp-seed-adapter'>-</span>,</code>"
-                + " <input id='sp-seed-index' size='6' inputmode='numeric' aria-label='processor index' placeholder='index'><code>)</code>"
-                + " <button type='submit' id='sp-seed-call'>Call</button>"
-                + "<div id='sp-seed-result' class='sp-result' aria-live='polite'></div></form>"
-                + "</div></div>");
-        w.println("<div class='sp-box'><div class='sp-title'>Messages <span class='sp-note'>(select one to highlight its target"
-                + " processors)</span></div><div id='sp-messages'></div></div>");
-        w.println("</div>");
-        w.println("<script src='" + attr(root) + "/res/storport.js'></script>");
+        w.print(page);
         w.flush();
+    }
+
+    /** The page's markup ({@code res/page.html}); no "$" followed by "{" in it: the Web Console would take it for a variable. */
+    private static String template() throws IOException {
+        try (InputStream in = ConsolePlugin.class.getResourceAsStream("res/page.html")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private void api(HttpServletRequest request, HttpServletResponse response, String call) throws IOException {
@@ -162,8 +150,17 @@ public class ConsolePlugin extends AbstractServlet {
                 send(response, HttpServletResponse.SC_OK, Documents.Backends.of(b).json());
                 return;
             }
-            Host host = backend().host();
-            if (call.equals("adapters")) {
+            if (call.equals("events")) {
+                send(response, HttpServletResponse.SC_OK, events.events().json());
+                return;
+            }
+            StorPort storPort = backend();
+            Host host = storPort.host();
+            if (call.startsWith("rates/")) {
+                send(response, HttpServletResponse.SC_OK, rates.since(storPort, adapter(host, call.substring(6)).id()).json());
+            } else if (call.equals("findings")) {
+                send(response, HttpServletResponse.SC_OK, new Documents.FindingsView(host.backend(), findings.of(host)).json());
+            } else if (call.equals("adapters")) {
                 send(response, HttpServletResponse.SC_OK, new Documents.Adapters(host).json());
             } else if (call.equals("topology")) {
                 send(response, HttpServletResponse.SC_OK, new Documents.TopologyView(host).json());
@@ -175,7 +172,8 @@ public class ConsolePlugin extends AbstractServlet {
                 seed(response, host, call.substring(6, call.lastIndexOf('/')), call.substring(call.lastIndexOf('/') + 1));
             } else {
                 send(response, HttpServletResponse.SC_NOT_FOUND, Documents.failureJson(StorPortException.invalidParameter("no such call: api/"
-                        + call + " (calls: adapters, map/ADAPTER, messages/ADAPTER, topology, backend, msgid/ADAPTER/INDEX, version)")));
+                        + call + " (calls: adapters, map/ADAPTER, messages/ADAPTER, topology, findings, rates/ADAPTER, events, backend,"
+                        + " msgid/ADAPTER/INDEX, version)")));
             }
         } catch (StorPortException e) {
             send(response, status(e), Documents.failureJson(e));

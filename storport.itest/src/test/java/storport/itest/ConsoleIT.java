@@ -82,8 +82,8 @@ public class ConsoleIT {
         password = generated.group(2);
 
         List<String> sim = List.of("adapters --json", "map --json nvme0", "map --json sas0", "messages --json nvme0", "messages --json sas0",
-                "topology --json");
-        List<String> nat = List.of("adapters --json", "map --json nvme0", "messages --json nvme0", "topology --json");
+                "topology --json", "check --json");
+        List<String> nat = List.of("adapters --json", "map --json nvme0", "messages --json nvme0", "topology --json", "check --json");
         StringBuilder line = new StringBuilder();
         sim.forEach(c -> line.append("storport:").append(c).append(" ; "));
         line.append("storport:backend native ; ");
@@ -230,6 +230,7 @@ public class ConsoleIT {
         assertEquals(shell.get("sim messages --json nvme0"), apiGet(api + "messages/nvme0"));
         assertEquals(shell.get("sim messages --json sas0"), apiGet(api + "messages/sas0"));
         assertEquals(shell.get("sim topology --json"), apiGet(api + "topology"));
+        assertEquals(shell.get("sim check --json"), apiGet(api + "findings"));
         switchTo("native");
         try {
             assertEquals(shell.get("native adapters --json"), apiGet(api + "adapters"));
@@ -237,6 +238,7 @@ public class ConsoleIT {
             assertEquals("by id", shell.get("native map --json nvme0"), apiGet(api + "map/" + SWITCHED_TO_NATIVE_ID));
             assertEquals(shell.get("native messages --json nvme0"), apiGet(api + "messages/nvme0"));
             assertEquals(shell.get("native topology --json"), apiGet(api + "topology"));
+            assertEquals(shell.get("native check --json"), apiGet(api + "findings"));
         } finally {
             switchTo("sim");
         }
@@ -456,6 +458,56 @@ public class ConsoleIT {
             awaitServer(() -> processors() == 80);
         }
         awaitPage(d, () -> Long.valueOf(80).equals(js(d, "return window.storportMap.processors.length")));
+    }
+
+    /**
+     * Findings, events and rates in the page: an isolated CPU taking I/O interrupts is a finding of
+     * nvme0; selecting it highlights that processor; the finding's event is listed; the heatmap
+     * coloured by interrupts per second shows the simulator's load model (1,000 a second on every
+     * processor, each completing on its own CPU), refreshed live; clearing the isolation clears both.
+     */
+    @Test
+    public void theFindingsPanelHighlightsAFindingsProcessorsAndTheRatesViewColoursByInterruptsPerSecond() throws Exception {
+        WebDriver d = loggedIn();
+        assertEquals("No findings on nvme0.", text(d, "sp-findings"));
+        try {
+            configureHost(DEFAULT_SPEC + " isolated:3");
+            await("the isolated finding", () -> !d.findElements(By.cssSelector("#sp-findings .sp-finding[data-code='isolated']")).isEmpty());
+            String finding = (String) js(d, "var f = document.querySelector(\"#sp-findings .sp-finding[data-code='isolated']\");"
+                    + " return f.getAttribute('data-severity') + ' ' + f.textContent");
+            assertTrue(finding, finding.startsWith("warning ") && finding.contains("processors 3") && finding.contains("isolcpus=managed_irq"));
+            js(d, "document.querySelector(\"#sp-findings .sp-finding[data-code='isolated']\").click()");
+            await("its processor highlighted", () -> List.of(3L).equals(js(d, "return window.storportMap.highlighted")));
+            long message = ((Number) js(d, "return window.storportMap.processors[3].message")).longValue();
+            assertEquals("in full colour", js(d, "return window.storportMap.colourOf(arguments[0])", message), pixelOffCentre(d, 3));
+            await("the raised event listed", () -> eventListed(d, "storport/finding/RAISED", "isolated on nvme0"));
+            screenshot(d, "finding-selected");
+
+            new Select(d.findElement(By.id("sp-colour-by"))).selectByValue("rates");
+            await("rates drawn", () -> "rates".equals(js(d, "return window.storportMap.mode")) && js(d, "return window.storportMap.rates") != null);
+            long draws = ((Number) js(d, "return window.storportMap.draws")).longValue();
+            await("refreshed live", () -> ((Number) js(d, "return window.storportMap.draws")).longValue() >= draws + 2);
+            List<?> rates = (List<?>) js(d, "return window.storportMap.rates");
+            assertEquals(80, rates.size());
+            for (int p = 0; p < rates.size(); p++) {
+                double r = ((Number) rates.get(p)).doubleValue();
+                assertTrue("processor " + p + ": " + r + " interrupts/s", r > 700 && r < 1300);
+            }
+            assertEquals("load model", js(d, "return window.storportMap.ratesSource"));
+            assertEquals("the highlighted processor in its rate's colour", js(d, "return window.storportMap.rateColourOf(window.storportMap.rates[3])"),
+                    pixelOffCentre(d, 3));
+            screenshot(d, "rates");
+        } finally {
+            configureHost(DEFAULT_SPEC);
+        }
+        await("the finding cleared", () -> "No findings on nvme0.".equals(text(d, "sp-findings")));
+        await("the cleared event listed", () -> eventListed(d, "storport/finding/CLEARED", "isolated on nvme0"));
+    }
+
+    /** Whether the events panel lists an event of the topic whose text holds {@code words} (read in one script: the list is redrawn live). */
+    private static boolean eventListed(WebDriver d, String topic, String words) {
+        return Boolean.TRUE.equals(js(d, "return Array.from(document.querySelectorAll('#sp-events li')).some(li =>"
+                + " li.getAttribute('data-topic') === arguments[0] && li.textContent.includes(arguments[1]))", topic, words));
     }
 
     @Test

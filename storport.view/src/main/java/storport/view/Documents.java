@@ -1,5 +1,6 @@
 package storport.view;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -426,6 +427,38 @@ public final class Documents {
 
         private static String message(Integer id) {
             return id == null ? "none" : id.toString();
+        }
+    }
+
+    /**
+     * The last change events (storport.insight's topics on Event Admin), newest first, as the console shows them:
+     * {@code {"events":[{"time":"2026-12-03T05:40:00Z","topic":"storport/finding/RAISED","text":"..."}]}}.
+     */
+    public record Events(List<EventLine> events) implements Document {
+        /** One event: when it arrived, its topic, and one line saying what happened. */
+        public record EventLine(Instant time, String topic, String text) {
+        }
+
+        public Events {
+            events = List.copyOf(events);
+        }
+
+        @Override
+        public String json() {
+            Json j = new Json().object().name("events").array();
+            for (EventLine e : events) {
+                j.object().field("time", e.time().toString()).field("topic", e.topic()).field("text", e.text()).end();
+            }
+            return j.end().end() + "\n";
+        }
+
+        @Override
+        public String text() {
+            StringBuilder sb = new StringBuilder();
+            for (EventLine e : events) {
+                sb.append(e.time()).append("  ").append(e.topic()).append("  ").append(e.text()).append('\n');
+            }
+            return sb.length() == 0 ? "no events\n" : sb.toString();
         }
     }
 

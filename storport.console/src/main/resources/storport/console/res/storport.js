@@ -37,8 +37,17 @@
     again: false,
     stopped: false,
     draws: 0,
-    backendChoice: null
+    backendChoice: null,
+    findings: null,        // api/findings: every adapter's
+    selectedFinding: null, // index into the shown adapter's findings
+    events: null,
+    colourBy: 'message',   // or 'rates': interrupts per second, live
+    rates: null,           // api/rates/ADAPTER, the last answer
+    ratesPerIndex: null,   // interrupts per second by processor index
+    maxRate: 0,
+    ratesTimer: null
   };
+  var RATES_MS = 1000;
 
   // ---------------------------------------------------------------- data
 
@@ -79,10 +88,12 @@
     var version;
     return api('version').then(function (v) {
       version = v.body.version;
-      return Promise.all([api('backend'), api('adapters')]);
+      return Promise.all([api('backend'), api('adapters'), api('findings'), api('events')]);
     }).then(function (r) {
       state.backends = r[0].ok ? r[0].body : null;
       state.adapters = r[1].ok ? r[1].body.adapters : [];
+      state.findings = r[2].ok ? r[2].body : null;
+      state.events = r[3].ok ? r[3].body : null;
       state.adapter = pickAdapter(state.adapters, state.wanted);
       if (!state.adapter) {
         return [null, null];
@@ -285,7 +296,7 @@
     var highlight = selectedTargets();
     map.processors.forEach(function (p) {
       var r = lay.rects[p.index];
-      var c = colour(p.message);
+      var c = cellColour(p);
       ctx.fillStyle = highlight && !highlight[p.index] ? faded(c) : c;
       ctx.fillRect(r.x, r.y, r.w, r.h);
     });
@@ -309,8 +320,53 @@
     publish();
   }
 
-  /** The target processors of the selected message, as a set of indexes, or null. */
+  /** What a processor's cell shows: its message's colour, or in rates mode its interrupts per second. */
+  function cellColour(p) {
+    if (state.colourBy === 'rates') {
+      return rateColour(state.ratesPerIndex ? state.ratesPerIndex[p.index] || 0 : 0, state.maxRate);
+    }
+    return colour(p.message);
+  }
+
+  /** Interrupts per second on a scale from pale grey (none) to dark red (the busiest processor). */
+  function rateColour(rate, max) {
+    var t = max > 0 ? Math.min(1, rate / max) : 0;
+    var from = [243, 244, 246], to = [153, 27, 27];
+    return '#' + from.map(function (f, i) {
+      var v = Math.round(f + (to[i] - f) * t);
+      return (v < 16 ? '0' : '') + v.toString(16);
+    }).join('');
+  }
+
+  /** The findings of the adapter shown. */
+  function adapterFindings() {
+    if (!state.findings || !state.adapter) {
+      return [];
+    }
+    var id = state.adapter.id;
+    return state.findings.findings.filter(function (f) { return f.adapter === id; });
+  }
+
+  /**
+   * The processors to highlight, as a set of indexes, or null: the selected finding's processors
+   * (its messages' targets when it names none), else the selected message's targets.
+   */
   function selectedTargets() {
+    var set = {};
+    if (state.selectedFinding !== null) {
+      var f = adapterFindings()[state.selectedFinding];
+      if (f) {
+        if (f.processors.length) {
+          f.processors.forEach(function (i) { set[i] = true; });
+        } else {
+          f.messages.forEach(function (id) {
+            var fm = findMessage(id);
+            (fm ? fm.processors : []).forEach(function (i) { set[i] = true; });
+          });
+        }
+        return set;
+      }
+    }
     if (state.selectedMessage === null || !state.messages) {
       return null;
     }
@@ -318,7 +374,6 @@
     if (!m) {
       return null;
     }
-    var set = {};
     m.processors.forEach(function (i) { set[i] = true; });
     return set;
   }
@@ -361,7 +416,14 @@
       selectedMessage: state.selectedMessage,
       highlighted: highlight ? Object.keys(highlight).map(Number).sort(function (a, b) { return a - b; }) : [],
       colourOf: colour,
-      fadedColourOf: function (m) { return faded(colour(m)); }
+      fadedColourOf: function (m) { return faded(colour(m)); },
+      mode: state.colourBy,
+      rates: state.colourBy === 'rates' && state.ratesPerIndex ? processors.map(function (p) { return state.ratesPerIndex[p.index] || 0; }) : null,
+      ratesSource: state.rates ? state.rates.source : null,
+      maxRate: state.maxRate,
+      rateColourOf: function (rate) { return rateColour(rate, state.maxRate); },
+      findings: adapterFindings(),
+      selectedFinding: state.selectedFinding
     };
     canvas.setAttribute('data-backend', window.storportMap.backend || '');
     canvas.setAttribute('data-adapter', window.storportMap.adapter || '');
@@ -380,7 +442,12 @@
     if (state.selectedMessage !== null && !findMessage(state.selectedMessage)) {
       state.selectedMessage = null;
     }
+    if (state.selectedFinding !== null && state.selectedFinding >= adapterFindings().length) {
+      state.selectedFinding = null;
+    }
     renderTitle();
+    renderFindings();
+    renderEvents();
     renderMessages();
     draw();
     renderProcessorDetails();
@@ -393,8 +460,13 @@
     var b = state.backends;
     el('sp-backend').textContent = b ? (b.active || 'none') : '?';
     var select = el('sp-backend-select');
-    select.innerHTML = '';
-    (b ? b.backends : []).forEach(function (info) {
+    // rebuilt only when the backends changed: a refresh must not pull the options from under a user choosing one
+    var signature = JSON.stringify(b ? b.backends : []);
+    if (select.getAttribute('data-signature') !== signature) {
+      select.setAttribute('data-signature', signature);
+      select.innerHTML = '';
+    }
+    (select.options.length ? [] : b ? b.backends : []).forEach(function (info) {
       var o = document.createElement('option');
       o.value = info.name;
       o.textContent = info.name + (info.active ? ' (active)' : info.available ? '' : ' (unavailable: ' + info.reason + ')');
@@ -450,7 +522,7 @@
     map.processors.forEach(function (p) { groups[p.group] = 1; nodes[p.node] = 1; });
     el('sp-map-title').textContent = map.adapter + ' on ' + map.backend + ': ' + count(map.processors.length, 'processor') + ' in '
       + count(Object.keys(groups).length, 'group') + ' and ' + count(Object.keys(nodes).length, 'NUMA node')
-      + ', coloured by the message that serves them';
+      + (state.colourBy === 'rates' ? ', coloured by interrupts per second' : ', coloured by the message that serves them');
   }
 
   function count(n, noun) {
@@ -475,6 +547,100 @@
       frag.appendChild(b);
     });
     box.appendChild(frag);
+  }
+
+  function renderFindings() {
+    var box = el('sp-findings');
+    box.innerHTML = '';
+    var mine = adapterFindings();
+    var others = state.findings ? state.findings.findings.length - mine.length : 0;
+    el('sp-findings-note').textContent = others ? '(' + others + ' more on other adapters: storport:check)' : '';
+    if (!state.adapter) {
+      return;
+    }
+    if (!mine.length) {
+      box.textContent = 'No findings on ' + state.adapter.id + '.';
+      return;
+    }
+    mine.forEach(function (f, i) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'sp-finding' + (i === state.selectedFinding ? ' sp-finding-selected' : '');
+      b.setAttribute('data-finding', String(i));
+      b.setAttribute('data-code', f.code);
+      b.setAttribute('data-severity', f.severity);
+      var head = document.createElement('div');
+      head.className = 'sp-finding-head';
+      head.textContent = f.severity + ' ' + f.code + (f.messages.length ? ' messages ' + ranges(f.messages) : '')
+        + (f.processors.length ? ' processors ' + ranges(f.processors) : '');
+      var text = document.createElement('div');
+      text.textContent = f.text;
+      b.appendChild(head);
+      b.appendChild(text);
+      box.appendChild(b);
+    });
+  }
+
+  function renderEvents() {
+    var list = el('sp-events');
+    list.innerHTML = '';
+    var events = state.events ? state.events.events : [];
+    if (!events.length) {
+      var none = document.createElement('li');
+      none.className = 'sp-note';
+      none.textContent = 'none yet';
+      list.appendChild(none);
+    }
+    events.forEach(function (e) {
+      var li = document.createElement('li');
+      li.setAttribute('data-topic', e.topic);
+      var t = document.createElement('time');
+      t.dateTime = e.time;
+      t.textContent = new Date(e.time).toLocaleTimeString();
+      li.appendChild(t);
+      li.appendChild(document.createTextNode(e.text));
+      list.appendChild(li);
+    });
+  }
+
+  /** In rates mode: the adapter's interrupts per second since the last poll, drawn on the heatmap. */
+  function pollRates() {
+    state.ratesTimer = null;
+    if (state.stopped || state.colourBy !== 'rates' || !state.adapter) {
+      return;
+    }
+    var id = state.adapter.id;
+    api('rates/' + encodeURIComponent(id)).then(function (r) {
+      if (state.colourBy !== 'rates' || !state.adapter || state.adapter.id !== id) {
+        return;
+      }
+      var note = el('sp-rates-note');
+      if (!r.ok) {
+        state.rates = null;
+        state.ratesPerIndex = null;
+        state.maxRate = 0;
+        note.textContent = r.body.error || 'no rates';
+      } else {
+        state.rates = r.body;
+        var per = {}, max = 0, total = 0;
+        r.body.messages.forEach(function (m) {
+          m.cpus.forEach(function (c) {
+            per[c.index] = (per[c.index] || 0) + c.count / r.body.seconds;
+          });
+          total += m.perSecond;
+        });
+        Object.keys(per).forEach(function (i) { max = Math.max(max, per[i]); });
+        state.ratesPerIndex = per;
+        state.maxRate = max;
+        note.textContent = Math.round(total) + ' interrupts/s in all, at most ' + Math.round(max) + '/s on one processor ('
+          + r.body.source + ', ' + r.body.seconds.toFixed(1) + ' s)';
+      }
+      draw();
+    }).catch(function () { /* shown by refresh */ }).finally(function () {
+      if (!state.stopped && state.colourBy === 'rates' && state.ratesTimer === null) {
+        state.ratesTimer = setTimeout(pollRates, RATES_MS);
+      }
+    });
   }
 
   function renderProcessorDetails() {
@@ -574,6 +740,33 @@
     }
   });
 
+  el('sp-findings').addEventListener('click', function (e) {
+    var b = e.target.closest('.sp-finding');
+    if (!b) {
+      return;
+    }
+    var i = Number(b.getAttribute('data-finding'));
+    state.selectedFinding = state.selectedFinding === i ? null : i;
+    state.selectedMessage = null;
+    renderFindings();
+    renderMessages();
+    draw();
+    renderMessageDetails();
+  });
+
+  el('sp-colour-by').addEventListener('change', function (e) {
+    state.colourBy = e.target.value;
+    state.rates = null;
+    state.ratesPerIndex = null;
+    state.maxRate = 0;
+    el('sp-rates-note').textContent = state.colourBy === 'rates' ? 'measuring ...' : '';
+    renderTitle();
+    draw();
+    if (state.colourBy === 'rates' && state.ratesTimer === null) {
+      pollRates();
+    }
+  });
+
   el('sp-messages').addEventListener('click', function (e) {
     var b = e.target.closest('.sp-msg');
     if (!b) {
@@ -581,6 +774,8 @@
     }
     var id = Number(b.getAttribute('data-message'));
     state.selectedMessage = state.selectedMessage === id ? null : id;
+    state.selectedFinding = null;
+    renderFindings();
     renderMessages();
     draw();
     renderMessageDetails();
@@ -595,6 +790,9 @@
     state.wanted = tr.getAttribute('data-adapter');
     state.selectedProcessor = null;
     state.selectedMessage = null;
+    state.selectedFinding = null;
+    state.ratesPerIndex = null;
+    state.maxRate = 0;
     refresh();
   }
   el('sp-adapters').addEventListener('click', chooseAdapter);
