@@ -17,6 +17,9 @@ import storport.api.Topology;
  * {@code /proc/interrupts} is hundreds of megabytes.
  *
  * <p>Counts of CPUs that are not online in the snapshot are left out (they count nothing while offline).
+ * A {@code per_cpu_count} that fills its page ({@code sysfs_emit_at} stops at 4,095 bytes: about 2,000
+ * CPUs) ends without its newline, its last number perhaps cut: that IRQ's counts come from
+ * {@code /proc/interrupts} instead, which costs far more on such a host but is whole.
  */
 public final class InterruptCounter {
     static final String POSSIBLE = TopologyReader.CPU + "/possible";
@@ -50,7 +53,7 @@ public final class InterruptCounter {
             } catch (IOException e) {
                 throw LinuxInputException.of(path, e);
             }
-            if (text != null) {
+            if (text != null && text.endsWith("\n")) {
                 if (possible == null) {
                     possible = CpuList.parse(POSSIBLE, SysfsFiles.read(source, POSSIBLE));
                 }
@@ -61,7 +64,7 @@ public final class InterruptCounter {
                 String proc = SysfsFiles.read(source, ProcInterrupts.PATH);
                 procLines = proc.split("\n");
                 procCpus = header(procLines[0]);
-                from = ProcInterrupts.PATH;
+                from = text == null ? ProcInterrupts.PATH : "per_cpu_count and " + ProcInterrupts.PATH + " (a per_cpu_count filled its page)";
             }
             procLine(procLines, procCpus, m.irq(), t, counts[m.messageId()]);
         }

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.Test;
@@ -59,6 +60,23 @@ public class InterruptCounterTest extends ScannerFixture {
         InterruptCounts c = InterruptCounter.read(source(), host, "vda");
         assertEquals("/proc/interrupts", c.source());
         assertEquals(List.of(11L, 5334L, 2L), List.of(c.count(1, 0), c.count(1, 1), c.count(1, 2)));
+    }
+
+    /** sysfs_emit_at stops a per_cpu_count at one page: no newline at the end, the last number maybe cut. */
+    @Test
+    public void aPerCpuCountThatFilledItsPageIsReadFromProcInterrupts() throws Exception {
+        host();
+        tree.write("/sys/kernel/irq/45/per_cpu_count", "7,0,0,0");
+        tree.writeBytes("/sys/kernel/irq/46/per_cpu_count", "0,5120,99,12".getBytes(StandardCharsets.US_ASCII));
+        tree.write("/sys/kernel/irq/47/per_cpu_count", "0,0,0,3");
+        tree.procInterrupts("           CPU0       CPU1       CPU3\n"
+                + "  46:          0     512345          5   PCI-MSIX-0000:01:00.0   1-edge      nvme0q1\n");
+        Host host = scan();
+        InterruptCounts c = InterruptCounter.read(source(), host, NVME_BDF);
+        assertEquals("the whole count, not the cut 12", 5L, c.count(1, 2));
+        assertEquals(512345L, c.count(1, 1));
+        assertEquals("the others from their own files", 3L, c.count(2, 2));
+        assertTrue(c.source(), c.source().contains("filled its page"));
     }
 
     @Test
