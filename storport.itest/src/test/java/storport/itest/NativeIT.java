@@ -254,6 +254,26 @@ public class NativeIT {
         }
     }
 
+    /** compare on the live host and on a replayed capture of it give the same maps and scores. */
+    @Test
+    public void compareOnTheLiveHostAndOnItsReplayedCaptureAgree() throws Exception {
+        assumeTrue("this machine has no /sys/block/vda (virtio-blk)", Files.exists(Path.of("/sys/block/vda")));
+        nativeRoot(Path.of("/"));
+        await("native available", () -> nativeInfo() != null && nativeInfo().available());
+        gogo.run("storport:backend native");
+        String line = "storport:compare --json vda current numa-spread round-robin win-spread win-all";
+        String live = gogo.run(line).trim();
+        Path capture = StorportOptions.freshDir("NativeIT-compare").resolve("live.tar.gz");
+        Files.createDirectories(capture.getParent());
+        gogo.run("storport:capture " + capture);
+        gogo.run("storport:sim-replay live " + capture);
+        gogo.run("storport:backend sim");
+        String replayed = gogo.run(line).trim();
+        assertTrue(live, live.startsWith("{\"backend\":\"native\","));
+        assertEquals(live.replaceFirst("\"backend\":\"native\"", "\"backend\":\"sim\""), replayed);
+        System.out.println("compare, live and replayed: " + replayed.substring(0, Math.min(200, replayed.length())));
+    }
+
     /**
      * storport:rates on the live host while dd reads the disk: the interrupts land on the message
      * and CPU where /proc/interrupts counted them (read before and after the rates run).

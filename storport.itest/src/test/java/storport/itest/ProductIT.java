@@ -48,7 +48,7 @@ import storport.api.ULongHolder;
 @ExamReactorStrategy(PerClass.class)
 public class ProductIT {
     static final String[] COMMANDS = {"adapters", "msgid", "map", "messages", "topology", "backend", "sim-host", "sim-adapter",
-        "sim-remove", "check", "rates"};
+        "sim-remove", "check", "rates", "compare"};
 
     @Inject
     BundleContext context;
@@ -134,6 +134,35 @@ public class ProductIT {
         assertTrue(gogo.run("storport:rates sas0 --seconds 0.2").startsWith("adapter sas0: interrupts in 0.2 s (load model)\nMESSAGE  TOTAL  PER-SECOND  CPU:COUNT\n"));
         assertEquals("STOR_STATUS_INVALID_PARAMETER: --seconds takes a number of seconds from 0.1 to 3600, not '0'",
                 gogo.fail("storport:rates sas0 --seconds 0").trim());
+    }
+
+    /** storport:compare in the product: the what-if maps of the simulator's policies on the active host, scored. */
+    @Test
+    public void compareScoresPoliciesOnTheActiveHost() throws Exception {
+        Map<String, Object> doc = Json.object(gogo.run("storport:compare --json --isolated 3 nvme0 current numa-spread managed_irq win-all-close").trim());
+        assertEquals("nvme0", doc.get("adapter"));
+        assertEquals(List.of(3L), doc.get("isolated"));
+        List<?> policies = (List<?>) doc.get("policies");
+        Map<?, ?> current = (Map<?, ?>) policies.get(0);
+        Map<?, ?> spread = (Map<?, ?>) policies.get(1);
+        Map<?, ?> managed = (Map<?, ?>) policies.get(2);
+        Map<?, ?> close = (Map<?, ?>) policies.get(3);
+        List<Long> map = new java.util.ArrayList<>();
+        for (int p = 0; p < 80; p++) {
+            map.add((long) storport.messageInterruptId("nvme0", p));
+        }
+        assertEquals("current is the map the seed call answers", map, current.get("map"));
+        assertEquals("nvme0 is numa-spread", map, spread.get("map"));
+        assertEquals(List.of(32L, 2L, 3L), List.of(spread.get("messagesUsed"), ((Map<?, ?>) spread.get("processorsPerMessage")).get("min"),
+                ((Map<?, ?>) spread.get("processorsPerMessage")).get("max")));
+        assertEquals("CPU 3 handles message 18", 1L, spread.get("isolated"));
+        assertEquals("managed_irq delivers it to 4-5", 0L, managed.get("isolated"));
+        assertEquals("close processors: node 0 only", 40L, close.get("noMessage"));
+        String text = gogo.run("storport:compare sas0 current win-spread --offline 0-15");
+        assertTrue(text, text.startsWith("adapter sas0 on sim, 80 processors, offline 0-15\nPOLICY"));
+        assertEquals("STOR_STATUS_INVALID_PARAMETER: --offline: CPU 99 is not an online CPU of this host",
+                gogo.fail("storport:compare nvme0 current --offline 99").trim());
+        assertTrue(gogo.fail("storport:compare nvme0 fastest").trim().startsWith("STOR_STATUS_INVALID_PARAMETER: unknown policy 'fastest' (policies: "));
     }
 
     @Test

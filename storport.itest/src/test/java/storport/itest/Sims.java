@@ -24,6 +24,9 @@ final class Sims {
     }
 
     static void reset(SimulatorControl sim) {
+        if (sim.replaying() != null) {
+            sim.setHost(DEFAULT_HOST);   // a replayed capture has the captured adapters only: back to the synthetic host first
+        }
         for (SimulatedAdapter a : sim.adapters()) {
             if (!a.name().equals("nvme0") && !a.name().equals("sas0")) {
                 sim.removeAdapter(a.name());

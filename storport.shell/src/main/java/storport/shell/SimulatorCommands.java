@@ -61,7 +61,8 @@ public class SimulatorCommands {
     public String simadapter(
             @Descriptor("granted messages, 1..2048 (required for a new adapter)") @Parameter(names = "--messages", absentValue = ABSENT) String messages,
             @Descriptor("first redirection (I/O) message, or 'default' (1 when there are several messages, else 0)") @Parameter(names = "--first", absentValue = ABSENT) String first,
-            @Descriptor("processor -> message policy: numa-spread (default; Linux group_cpus_evenly, equal NUMA nodes in the order of Linux 6.11 and later), numa-spread-legacy (the order of Linux 5.4 to 6.8), round-robin, single or explicit") @Parameter(names = "--policy", absentValue = ABSENT) String policy,
+            @Descriptor("processor -> message policy: numa-spread (default; Linux group_cpus_evenly, equal NUMA nodes in the order of Linux 6.11 and later), numa-spread-legacy (the order of Linux 5.4 to 6.8), round-robin, single, explicit,"
+                    + " managed_irq (numa-spread delivered off isolated CPUs), or a Windows IRQ_DEVICE_POLICY: win-machine-default, win-all-close, win-one-close, win-all, win-specified:LIST, win-spread, win-all-when-steered") @Parameter(names = "--policy", absentValue = ABSENT) String policy,
             @Descriptor("NUMA node of the device (default 0)") @Parameter(names = "--node", absentValue = ABSENT) String node,
             @Descriptor("for --policy explicit: comma list of message ids, one per processor index") @Parameter(names = "--table", absentValue = ABSENT) String table,
             @Descriptor("adapter name, e.g. nvme0") String name) {

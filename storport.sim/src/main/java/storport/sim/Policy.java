@@ -11,10 +11,17 @@ import java.util.TreeMap;
 import storport.api.Processor;
 import storport.api.StorPortException;
 import storport.api.Topology;
+import storport.linux.CpuList;
+import storport.linux.LinuxInputException;
 
 /**
- * How a simulated adapter maps processors to the messages of its redirection range. Each policy
- * maps every processor to exactly one message; a message targets exactly the processors mapped to it.
+ * How a simulated adapter spreads its messages over the processors. Linux's policies and the
+ * simulator's own map every processor to exactly one message of the redirection range, and a
+ * message targets exactly the processors mapped to it. Windows' {@code IRQ_DEVICE_POLICY} modes
+ * (wdm.h, https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/ne-wdm-_irq_device_policy)
+ * decide each message's targets; processors then take the lowest redirection message that targets
+ * them (the lookup rule, step 2), and a processor no message targets has none (step 3).
+ * {@code managed_irq} is numa-spread with Linux's managed-interrupt isolation.
  */
 enum Policy {
     /**
@@ -29,7 +36,48 @@ enum Policy {
     /** Every processor -> message first: one granted message, or MSI fallback. */
     SINGLE("single"),
     /** A processor -> message table given by the user. */
-    EXPLICIT("explicit");
+    EXPLICIT("explicit"),
+    /**
+     * numa-spread under {@code isolcpus=managed_irq}: a managed vector is delivered to its targets
+     * minus the isolated CPUs while any remain (kernel/irq/manage.c, {@code irq_do_set_affinity}:
+     * the housekeeping mask is applied to managed interrupts when it leaves a target online).
+     */
+    MANAGED_IRQ("managed_irq"),
+    /**
+     * IrqPolicyMachineDefault: "The device does not require any particular assignment of interrupts to
+     * processors." The documentation leaves the placement to Windows; storport's choice is win-spread's.
+     */
+    WIN_MACHINE_DEFAULT("win-machine-default"),
+    /**
+     * IrqPolicyAllCloseProcessors: interrupts "to processors that are close to the device": every
+     * message targets all processors of the device's NUMA node (on a host of one node, all processors).
+     */
+    WIN_ALL_CLOSE("win-all-close"),
+    /**
+     * IrqPolicyOneCloseProcessor: "a single interrupt for the device to one processor that is close to the
+     * device": every message targets one processor, the lowest of the device's node (the documentation
+     * leaves which one open).
+     */
+    WIN_ONE_CLOSE("win-one-close"),
+    /** IrqPolicyAllProcessorsInMachine: interrupts "to all processors": every message targets every processor. */
+    WIN_ALL("win-all"),
+    /**
+     * IrqPolicySpecifiedProcessors: interrupts "to a specific set of processors" (the registry's
+     * AssignmentSetOverride): {@code win-specified:LIST}, every message targets the processors of LIST.
+     */
+    WIN_SPECIFIED("win-specified"),
+    /**
+     * IrqPolicySpreadMessagesAcrossAllProcessors: "different message-signaled interrupts to different
+     * processors, if possible": I/O message k of M targets processor floor(k * n / M) when M &lt;= n (spread
+     * evenly over the indexes, so over groups and nodes), else processor k mod n. Which processors is
+     * left open by the documentation; this is storport's choice.
+     */
+    WIN_SPREAD("win-spread"),
+    /**
+     * IrqPolicyAllProcessorsInMachineWhenSteered: "Reserved for system use." Modelled as win-all, the
+     * set it names; how Windows steers is not documented.
+     */
+    WIN_ALL_WHEN_STEERED("win-all-when-steered");
 
     private final String id;
 
@@ -41,9 +89,11 @@ enum Policy {
         return id;
     }
 
+    /** The policy of a name; {@code win-specified:LIST} names win-specified with its processors. */
     static Policy of(String id) {
+        String name = id != null && id.startsWith(WIN_SPECIFIED.id + ":") ? WIN_SPECIFIED.id : id;
         for (Policy p : values()) {
-            if (p.id.equals(id)) {
+            if (p.id.equals(name)) {
                 return p;
             }
         }
@@ -51,7 +101,76 @@ enum Policy {
     }
 
     static List<String> ids() {
-        return Arrays.stream(values()).map(Policy::id).toList();
+        return Arrays.stream(values()).map(p -> p == WIN_SPECIFIED ? p.id + ":LIST" : p.id).toList();
+    }
+
+    /** Whether the policy decides targets (Windows) rather than a processor -> message map. */
+    boolean targetsOnly() {
+        return name().startsWith("WIN_");
+    }
+
+    /**
+     * The processors of {@code win-specified:LIST}, processor indexes, ascending.
+     *
+     * @throws StorPortException INVALID_PARAMETER for no list, a malformed one, or an index not on the host
+     */
+    static List<Integer> specified(String id, Topology topology) {
+        String list = id.startsWith(WIN_SPECIFIED.id + ":") ? id.substring(WIN_SPECIFIED.id.length() + 1) : "";
+        int[] indexes;
+        try {
+            indexes = CpuList.parse("win-specified", list);
+        } catch (LinuxInputException e) {
+            indexes = new int[0];
+        }
+        if (indexes.length == 0) {
+            throw StorPortException.invalidParameter("win-specified takes the processors after a colon, e.g. win-specified:0-7, not '" + id + "'");
+        }
+        for (int p : indexes) {
+            if (!topology.isValidIndex(p)) {
+                throw StorPortException.invalidParameter("win-specified: processor index " + p + " is outside 0.." + (topology.processorCount() - 1));
+            }
+        }
+        return Arrays.stream(indexes).boxed().toList();
+    }
+
+    /**
+     * Windows' modes: each message's targets (processor indexes, ascending); messages outside the
+     * redirection range target nothing.
+     *
+     * @param node the device's NUMA node (close processors)
+     * @param id   the policy as named, for win-specified's list
+     */
+    List<List<Integer>> targets(Topology topology, int first, int count, int node, String id) {
+        int n = topology.processorCount();
+        List<Integer> all = new ArrayList<>(n);
+        List<Integer> close = new ArrayList<>();
+        for (Processor p : topology.processors()) {
+            all.add(p.index());
+            if (p.node() == node) {
+                close.add(p.index());
+            }
+        }
+        if (close.isEmpty() || topology.activeNodeCount() == 1) {
+            close = all;   // "On non-NUMA computers, the effect ... is identical to that of IrqPolicyAllProcessorsInMachine"
+        }
+        int m = count - first;
+        List<List<Integer>> targets = new ArrayList<>(count);
+        for (int msg = 0; msg < count; msg++) {
+            int k = msg - first;
+            if (k < 0) {
+                targets.add(List.of());
+                continue;
+            }
+            targets.add(switch (this) {
+                case WIN_ALL_CLOSE -> close;
+                case WIN_ONE_CLOSE -> List.of(close.get(0));
+                case WIN_ALL, WIN_ALL_WHEN_STEERED -> all;
+                case WIN_SPECIFIED -> specified(id, topology);
+                case WIN_SPREAD, WIN_MACHINE_DEFAULT -> List.of(m <= n ? (int) ((long) k * n / m) : k % n);
+                default -> throw new IllegalStateException(id + " maps processors, it does not decide targets");
+            });
+        }
+        return targets;
     }
 
     /**
@@ -66,7 +185,7 @@ enum Policy {
         int m = count - first;
         int[] map = new int[n];
         switch (this) {
-            case NUMA_SPREAD -> numaSpread(topology, first, m, map, KernelSort.DOUBLE_POP);
+            case NUMA_SPREAD, MANAGED_IRQ -> numaSpread(topology, first, m, map, KernelSort.DOUBLE_POP);
             case NUMA_SPREAD_LEGACY -> numaSpread(topology, first, m, map, KernelSort.SINGLE_POP);
             case ROUND_ROBIN -> {
                 for (int p = 0; p < n; p++) {
@@ -79,6 +198,7 @@ enum Policy {
                     map[p] = table.get(p);
                 }
             }
+            default -> throw new IllegalStateException(id + " decides targets, not a map");
         }
         return map;
     }

@@ -37,23 +37,40 @@ final class SimHostFactory {
         int count = a.messages();
         int first = a.firstRedirection();
         Policy policy = Policy.of(a.policy());
-        int[] map = policy.assign(topology, first, count, a.table());
-        List<List<Integer>> processorsOf = new ArrayList<>(count);
-        for (int m = 0; m < count; m++) {
-            processorsOf.add(new ArrayList<>());
+        List<List<Integer>> processorsOf;
+        int[] map = null;
+        if (policy.targetsOnly()) {
+            processorsOf = policy.targets(topology, first, count, a.node(), a.policy());
+        } else {
+            map = policy.assign(topology, first, count, a.table());
+            processorsOf = new ArrayList<>(count);
+            for (int m = 0; m < count; m++) {
+                processorsOf.add(new ArrayList<>());
+            }
+            for (int p = 0; p < map.length; p++) {
+                processorsOf.get(map[p]).add(p);
+            }
         }
-        for (int p = 0; p < map.length; p++) {
-            processorsOf.get(map[p]).add(p);
+        Adapter.Builder b = Adapter.builder(a.name()).node(a.node()).policy(policy.targetsOnly() ? a.policy() : policy.id())
+                .redirection(first, count - 1);
+        if (map != null) {
+            b.primary(map);
         }
-        Adapter.Builder b = Adapter.builder(a.name()).node(a.node()).policy(policy.id()).redirection(first, count - 1).primary(map);
         for (int m = 0; m < count; m++) {
             List<Integer> processors = processorsOf.get(m);
             int apic = processors.isEmpty() ? 0 : topology.processor(processors.get(0)).cpu();
             int vector = FIRST_VECTOR + m % 0xC0;
             b.message(new MessageInterrupt(m, vector, 0xFEE00000L | ((long) apic << 12), vector, vector, InterruptMode.LATCHED,
-                    a.name() + "-msg" + m, -1, topology.affinities(processors), processors));
+                    a.name() + "-msg" + m, -1, topology.affinities(processors), processors,
+                    policy == Policy.MANAGED_IRQ ? housekeeping(topology, processors) : processors));
         }
         return b.build(topology);
+    }
+
+    /** managed_irq: a managed vector's targets minus the isolated CPUs, while any remain. */
+    private static List<Integer> housekeeping(Topology topology, List<Integer> targets) {
+        List<Integer> kept = targets.stream().filter(p -> !topology.isIsolated(p)).toList();
+        return kept.isEmpty() ? targets : kept;
     }
 
     static void validate(Topology topology, SimulatedAdapter a) {
@@ -88,6 +105,8 @@ final class SimHostFactory {
                             + ", outside the redirection range " + first + ".." + (a.messages() - 1));
                 }
             }
+        } else if (policy == Policy.WIN_SPECIFIED) {
+            Policy.specified(a.policy(), topology);
         } else if (!a.table().isEmpty()) {
             throw StorPortException.invalidParameter(what + "a table is only for policy explicit, not " + policy.id());
         }

@@ -25,7 +25,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.osgi.service.metatype.annotations.Option;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
@@ -76,12 +75,11 @@ public class SimModel implements SimulatorControl, ConfigurationListener {
                 description = "First I/O message; -1 for the default (1 when messages > 1, else 0)", min = "-1", max = "2047")
         int first() default -1;
 
-        @AttributeDefinition(name = "Policy", options = {
-                @Option(value = "numa-spread", label = "numa-spread (Linux group_cpus_evenly, Linux 6.11 and later)"),
-                @Option(value = "numa-spread-legacy", label = "numa-spread-legacy (Linux group_cpus_evenly as Linux 5.4 to 6.8)"),
-                @Option(value = "round-robin", label = "round-robin"),
-                @Option(value = "single", label = "single"),
-                @Option(value = "explicit", label = "explicit (table)")})
+        // free text, not options: win-specified carries its processors (win-specified:0-7)
+        @AttributeDefinition(name = "Policy", description = "numa-spread (Linux group_cpus_evenly, Linux 6.11 and later), numa-spread-legacy"
+                + " (as Linux 5.4 to 6.8), round-robin, single, explicit (table), managed_irq (numa-spread delivered off isolated CPUs),"
+                + " or a Windows IRQ_DEVICE_POLICY: win-machine-default, win-all-close, win-one-close, win-all, win-specified:LIST,"
+                + " win-spread, win-all-when-steered")
         String policy() default "numa-spread";
 
         @AttributeDefinition(name = "NUMA node", description = "Node of the device", min = "0")

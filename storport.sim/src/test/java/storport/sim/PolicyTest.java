@@ -287,11 +287,13 @@ public class PolicyTest {
 
     @Test
     public void policyIds() {
-        assertEquals(List.of("numa-spread", "numa-spread-legacy", "round-robin", "single", "explicit"), Policy.ids());
+        assertEquals(List.of("numa-spread", "numa-spread-legacy", "round-robin", "single", "explicit", "managed_irq", "win-machine-default",
+                "win-all-close", "win-one-close", "win-all", "win-specified:LIST", "win-spread", "win-all-when-steered"), Policy.ids());
+        assertEquals(Policy.WIN_SPECIFIED, Policy.of("win-specified:0-3"));
         assertEquals(Policy.NUMA_SPREAD_LEGACY, Policy.of("numa-spread-legacy"));
         assertEquals(Policy.NUMA_SPREAD, Policy.of("numa-spread"));
         assertEquals(Policy.EXPLICIT, Policy.of("explicit"));
-        invalid(() -> Policy.of("random"), "unknown policy 'random'", "numa-spread, numa-spread-legacy, round-robin, single, explicit");
+        invalid(() -> Policy.of("random"), "unknown policy 'random'", "numa-spread, numa-spread-legacy, round-robin, single, explicit, managed_irq");
         invalid(() -> Policy.of(null), "unknown policy");
     }
 }

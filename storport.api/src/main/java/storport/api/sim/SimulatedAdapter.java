@@ -8,7 +8,10 @@ import java.util.List;
  * @param name     the adapter id, e.g. {@code nvme0}
  * @param messages granted messages, 1..2048
  * @param first    first redirection (I/O) message, or null for the default (1 when messages &gt; 1, else 0)
- * @param policy   {@code numa-spread}, {@code numa-spread-legacy}, {@code round-robin}, {@code single} or {@code explicit}
+ * @param policy   {@code numa-spread}, {@code numa-spread-legacy}, {@code round-robin}, {@code single}, {@code explicit},
+ *                 {@code managed_irq}, or a Windows mode: {@code win-machine-default}, {@code win-all-close},
+ *                 {@code win-one-close}, {@code win-all}, {@code win-specified:LIST}, {@code win-spread},
+ *                 {@code win-all-when-steered}
  * @param node     NUMA node of the device
  * @param table    for {@code explicit}: processor index -&gt; message, one entry per processor; else empty
  */
