@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -26,7 +26,9 @@ import storport.api.Host;
 import storport.api.StorPort;
 import storport.api.StorPortException;
 import storport.api.StorStatus;
+import storport.api.sim.WhatIf;
 import storport.view.Documents;
+import storport.view.Compare;
 import storport.view.FindingsCache;
 import storport.view.Bound;
 
@@ -41,7 +43,8 @@ import storport.view.Bound;
  * <li>GET {@code msgid/ADAPTER/INDEX}: the seed call, its message ID or its STOR_STATUS;
  * <li>GET {@code findings}: the shell's {@code check --json}; {@code rates/ADAPTER}: the shell's
  *     {@code rates --json} since the previous call for that adapter (a first call measures a quarter
- *     second); {@code events}: the last change events, newest first;
+ *     second); {@code events}: the last change events, newest first; {@code compare/ADAPTER?policies=P,P[&isolated=LIST][&offline=LIST]}:
+ *     the shell's {@code compare --json};
  * <li>GET {@code version}: a number that moves when anything shown changes (pages poll it).
  * </ul>
  * Every response that carries the session's CSRF token sends it in {@value #CSRF_HEADER}, so a
@@ -73,6 +76,9 @@ public class ConsolePlugin extends AbstractServlet {
 
     @Reference
     transient RecentEvents events;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    transient volatile WhatIf whatIf;
 
     /** Findings once per snapshot, however many pages poll. */
     private final transient FindingsCache findings = new FindingsCache();
@@ -158,6 +164,13 @@ public class ConsolePlugin extends AbstractServlet {
             Host host = storPort.host();
             if (call.startsWith("rates/")) {
                 send(response, HttpServletResponse.SC_OK, rates.since(storPort, adapter(host, call.substring(6)).id()).json());
+            } else if (call.startsWith("compare/")) {
+                String policies = request.getParameter("policies");
+                Compare c = Compare.of(host, adapter(host, call.substring(8)).id(),
+                        policies == null || policies.isBlank() ? List.of() : List.of(policies.trim().split("[,\\s]+")),
+                        Compare.cpus("isolated", request.getParameter("isolated"), host.topology()),
+                        Compare.cpus("offline", request.getParameter("offline"), host.topology()), whatIf);
+                send(response, HttpServletResponse.SC_OK, c.json());
             } else if (call.equals("findings")) {
                 send(response, HttpServletResponse.SC_OK, new Documents.FindingsView(host.backend(), findings.of(host)).json());
             } else if (call.equals("adapters")) {
@@ -172,8 +185,8 @@ public class ConsolePlugin extends AbstractServlet {
                 seed(response, host, call.substring(6, call.lastIndexOf('/')), call.substring(call.lastIndexOf('/') + 1));
             } else {
                 send(response, HttpServletResponse.SC_NOT_FOUND, Documents.failureJson(StorPortException.invalidParameter("no such call: api/"
-                        + call + " (calls: adapters, map/ADAPTER, messages/ADAPTER, topology, findings, rates/ADAPTER, events, backend,"
-                        + " msgid/ADAPTER/INDEX, version)")));
+                        + call + " (calls: adapters, map/ADAPTER, messages/ADAPTER, topology, findings, rates/ADAPTER,"
+                        + " compare/ADAPTER?policies=P,P, events, backend, msgid/ADAPTER/INDEX, version)")));
             }
         } catch (StorPortException e) {
             send(response, status(e), Documents.failureJson(e));

@@ -113,7 +113,7 @@ public class ConsoleBadInputTest {
         assertEquals("404 " + P + ": unknown adapter 'nope' on backend sim (adapters: nvme0, sparse)",
                 error(get("/storport/api/messages/nope")));
         assertEquals("404 " + P + ": no such call: api/msgid/nvme0 (calls: adapters, map/ADAPTER, messages/ADAPTER, topology, findings, "
-                + "rates/ADAPTER, events, backend, msgid/ADAPTER/INDEX, version)", error(get("/storport/api/msgid/nvme0")));
+                + "rates/ADAPTER, compare/ADAPTER?policies=P,P, events, backend, msgid/ADAPTER/INDEX, version)", error(get("/storport/api/msgid/nvme0")));
         assertEquals("404 " + P + ": unknown adapter 'nope' on backend sim (adapters: nvme0, sparse)", error(get("/storport/api/rates/nope")));
         assertEquals("404 " + P + ": no such resource: ../ConsolePlugin.class", error(get("/storport/res/../ConsolePlugin.class")));
     }

@@ -82,7 +82,7 @@ public class ConsoleIT {
         password = generated.group(2);
 
         List<String> sim = List.of("adapters --json", "map --json nvme0", "map --json sas0", "messages --json nvme0", "messages --json sas0",
-                "topology --json", "check --json");
+                "topology --json", "check --json", "compare --json nvme0 numa-spread win-all-close");
         List<String> nat = List.of("adapters --json", "map --json nvme0", "messages --json nvme0", "topology --json", "check --json");
         StringBuilder line = new StringBuilder();
         sim.forEach(c -> line.append("storport:").append(c).append(" ; "));
@@ -231,6 +231,7 @@ public class ConsoleIT {
         assertEquals(shell.get("sim messages --json sas0"), apiGet(api + "messages/sas0"));
         assertEquals(shell.get("sim topology --json"), apiGet(api + "topology"));
         assertEquals(shell.get("sim check --json"), apiGet(api + "findings"));
+        assertEquals(shell.get("sim compare --json nvme0 numa-spread win-all-close"), apiGet(api + "compare/nvme0?policies=numa-spread,win-all-close"));
         switchTo("native");
         try {
             assertEquals(shell.get("native adapters --json"), apiGet(api + "adapters"));
@@ -508,6 +509,42 @@ public class ConsoleIT {
     private static boolean eventListed(WebDriver d, String topic, String words) {
         return Boolean.TRUE.equals(js(d, "return Array.from(document.querySelectorAll('#sp-events li')).some(li =>"
                 + " li.getAttribute('data-topic') === arguments[0] && li.textContent.includes(arguments[1]))", topic, words));
+    }
+
+    /** The compare view: two policies' maps as small heatmaps side by side, their scores, the best of each marked. */
+    @Test
+    public void theCompareViewShowsTwoPoliciesSideBySideWithTheirScoresAndTheBestMarked() throws Exception {
+        WebDriver d = loggedIn();
+        WebElement policies = d.findElement(By.id("sp-compare-policies"));
+        policies.clear();
+        policies.sendKeys("numa-spread win-all-close");
+        d.findElement(By.id("sp-compare-run")).click();
+        await("two candidates", () -> Long.valueOf(2).equals(js(d, "return window.storportCompare && window.storportCompare.policies.length")));
+        Map<String, Object> api = Json.object(apiGet(base + "/system/console/storport/api/compare/nvme0?policies=numa-spread,win-all-close"));
+        for (int i = 0; i < 2; i++) {
+            Map<?, ?> expected = (Map<?, ?>) ((List<?>) api.get("policies")).get(i);
+            assertEquals(expected.get("policy"), js(d, "return window.storportCompare.policies[arguments[0]].policy", i));
+            assertEquals("the drawn map is the API's", expected.get("map"), js(d, "return window.storportCompare.policies[arguments[0]].map", i));
+        }
+        assertEquals("numa-spread serves every processor from 32 messages, on the processors' own node",
+                List.of("messagesUsed", "maxPerMessage", "crossNode", "isolated", "noMessage"), js(d, "return window.storportCompare.policies[0].best"));
+        assertEquals("win-all-close: no processor of node 1 has a message; nothing crosses nodes", List.of("crossNode", "isolated"),
+                js(d, "return window.storportCompare.policies[1].best"));
+        assertEquals("40", d.findElement(By.cssSelector(".sp-candidate[data-policy='win-all-close'] td[data-score='noMessage']")).getText());
+        assertEquals("sp-best", d.findElement(By.cssSelector(".sp-candidate[data-policy='numa-spread'] td[data-score='noMessage']")).getAttribute("class"));
+        // processor 50 (node 1): its numa-spread message's colour, and no message under win-all-close
+        long message50 = ((Number) js(d, "return window.storportCompare.policies[0].map[50]")).longValue();
+        assertEquals(js(d, "return window.storportMap.colourOf(arguments[0])", message50), miniPixel(d, 0, 50));
+        assertEquals(js(d, "return window.storportMap.noMessageColour"), miniPixel(d, 1, 50));
+        screenshot(d, "compare");
+    }
+
+    /** The colour of a processor's cell in the n-th candidate's small heatmap. */
+    private static String miniPixel(WebDriver d, int candidate, int processor) {
+        return (String) js(d, "var s = window.storportCompare, i = arguments[1], step = s.cell + s.gap;"
+                + "var c = document.querySelectorAll('#sp-compare-result canvas.sp-mini')[arguments[0]].getContext('2d');"
+                + "var px = c.getImageData((i % s.cols) * step + 1, Math.floor(i / s.cols) * step + 1, 1, 1).data;"
+                + "return '#' + [px[0], px[1], px[2]].map(v => v.toString(16).padStart(2, '0')).join('');", candidate, processor);
     }
 
     @Test

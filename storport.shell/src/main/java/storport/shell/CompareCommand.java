@@ -1,8 +1,6 @@
 package storport.shell;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -13,13 +11,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-import storport.api.Adapter;
 import storport.api.Host;
-import storport.api.Isolation;
 import storport.api.StorPort;
-import storport.api.StorPortException;
-import storport.api.StorStatus;
-import storport.api.Topology;
 import storport.api.sim.WhatIf;
 import storport.view.Compare;
 
@@ -32,8 +25,6 @@ import storport.view.Compare;
 @Component(service = Object.class, immediate = true)
 @GogoCommand(scope = Shell.SCOPE, function = { "compare" })
 public class CompareCommand {
-    static final String CURRENT = "current";
-
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile StorPort storport;
 
@@ -51,68 +42,10 @@ public class CompareCommand {
             @Descriptor("adapter id or alias, e.g. nvme0") String adapter,
             @Descriptor("the policies to compare, one or more") String... policies) {
         return Shell.result(() -> {
-            if (policies == null || policies.length == 0) {
-                throw StorPortException.invalidParameter("name at least one policy to compare (current is the map as it is)");
-            }
             Host host = Shell.backend(storport).host();
-            Adapter a = host.adapter(adapter);
-            Topology t = host.topology();
-            List<Integer> more = cpus("--isolated", isolated, t);
-            Isolation was = t.isolation();
-            List<Integer> domain = new ArrayList<>(was.domain());
-            domain.addAll(more);
-            Topology scored = more.isEmpty() ? t : t.withIsolation(new Isolation(domain, was.nohzFull(), was.managedIrq()));
-            List<Integer> down = new ArrayList<>();
-            for (int cpu : cpus("--offline", offline, t)) {
-                down.add(t.indexOfCpu(cpu));
-            }
-            List<Compare.Remapped> remapped = new ArrayList<>(policies.length);
-            for (String policy : policies) {
-                remapped.add(new Compare.Remapped(policy, policy.equals(CURRENT) ? a : whatIf().remap(scored, a, policy)));
-            }
-            return AdapterCommands.render(Compare.of(host.backend(), a.id(), scored, remapped, down), json);
+            Compare c = Compare.of(host, adapter, policies == null ? List.of() : List.of(policies),
+                    Compare.cpus("--isolated", isolated, host.topology()), Compare.cpus("--offline", offline, host.topology()), whatIf);
+            return AdapterCommands.render(c, json);
         });
-    }
-
-    private WhatIf whatIf() {
-        WhatIf w = whatIf;
-        if (w == null) {
-            throw new StorPortException(StorStatus.INVALID_DEVICE_STATE, "comparing policies needs the simulator bundle, which is not installed");
-        }
-        return w;
-    }
-
-    /** A CPU list ({@code 0-3,8}) of CPUs online on the host, ascending; empty text is none. */
-    static List<Integer> cpus(String option, String list, Topology t) {
-        TreeSet<Integer> out = new TreeSet<>();
-        if (list.isBlank()) {
-            return List.of();
-        }
-        for (String part : list.trim().split(",")) {
-            String[] ends = part.trim().split("-", -1);
-            if (ends.length > 2) {
-                throw bad(option, list);
-            }
-            Long from = parse(ends[0]);
-            Long to = ends.length == 2 ? parse(ends[1]) : from;
-            if (from == null || to == null || to < from) {
-                throw bad(option, list);
-            }
-            for (long cpu = from; cpu <= to; cpu++) {
-                if (cpu > Topology.MAX_CPU_NUMBER || t.indexOfCpu((int) cpu) < 0) {
-                    throw StorPortException.invalidParameter(option + ": CPU " + cpu + " is not an online CPU of this host");
-                }
-                out.add((int) cpu);
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    private static Long parse(String digits) {
-        return digits.matches("[0-9]{1,9}") ? Long.valueOf(digits) : null;
-    }
-
-    private static StorPortException bad(String option, String list) {
-        return StorPortException.invalidParameter(option + " takes a CPU list such as 2-3,8, not '" + list + "'");
     }
 }

@@ -8,8 +8,12 @@ import java.util.Locale;
 import java.util.TreeSet;
 
 import storport.api.Adapter;
+import storport.api.Host;
+import storport.api.Isolation;
 import storport.api.MessageInterrupt;
+import storport.api.StorPortException;
 import storport.api.Topology;
+import storport.api.sim.WhatIf;
 
 /**
  * What-if ({@code storport:compare}, DESIGN section 8): one adapter's map under several policies on
@@ -43,6 +47,75 @@ public record Compare(String backend, String adapter, List<Integer> isolated, Li
         isolated = List.copyOf(isolated);
         offline = List.copyOf(offline);
         policies = List.copyOf(policies);
+    }
+
+    /** The policy that stands for the adapter's map as it is. */
+    public static final String CURRENT = "current";
+
+    /**
+     * The comparison {@code storport:compare} prints and the console shows: the adapter of the host
+     * under each policy ({@link #CURRENT}: as it is), the host's isolated CPUs plus
+     * {@code isolatedCpus}, with {@code offlineCpus} offline.
+     *
+     * @param isolatedCpus OS CPU numbers to treat as isolated too
+     * @param offlineCpus  OS CPU numbers to take offline
+     * @throws StorPortException INVALID_PARAMETER for no policy, an unknown adapter or policy, a CPU not online
+     */
+    public static Compare of(Host host, String adapter, List<String> policies, List<Integer> isolatedCpus, List<Integer> offlineCpus,
+            WhatIf whatIf) {
+        if (policies.isEmpty()) {
+            throw StorPortException.invalidParameter("name at least one policy to compare (current is the map as it is)");
+        }
+        Adapter a = host.adapter(adapter);
+        Topology t = host.topology();
+        Topology scored = t;
+        if (!isolatedCpus.isEmpty()) {
+            Isolation was = t.isolation();
+            List<Integer> domain = new ArrayList<>(was.domain());
+            domain.addAll(isolatedCpus);
+            scored = t.withIsolation(new Isolation(domain, was.nohzFull(), was.managedIrq()));
+        }
+        List<Integer> down = new ArrayList<>();
+        for (int cpu : offlineCpus) {
+            down.add(t.indexOfCpu(cpu));
+        }
+        List<Remapped> remapped = new ArrayList<>(policies.size());
+        for (String policy : policies) {
+            remapped.add(new Remapped(policy, policy.equals(CURRENT) ? a : Bound.present(whatIf,
+                    "comparing policies needs the simulator bundle, which is not installed").remap(scored, a, policy)));
+        }
+        return of(host.backend(), a.id(), scored, remapped, down);
+    }
+
+    /**
+     * A CPU list ({@code 0-3,8}) of CPUs online on the host, ascending; blank is none.
+     *
+     * @throws StorPortException INVALID_PARAMETER naming {@code option} for a malformed list or a CPU not online
+     */
+    public static List<Integer> cpus(String option, String list, Topology t) {
+        TreeSet<Integer> out = new TreeSet<>();
+        if (list == null || list.isBlank()) {
+            return List.of();
+        }
+        for (String part : list.trim().split(",")) {
+            String[] ends = part.trim().split("-", -1);
+            Long from = ends.length <= 2 ? number(ends[0]) : null;
+            Long to = ends.length == 2 ? number(ends[1]) : from;
+            if (from == null || to == null || to < from) {
+                throw StorPortException.invalidParameter(option + " takes a CPU list such as 2-3,8, not '" + list + "'");
+            }
+            for (long cpu = from; cpu <= to; cpu++) {
+                if (cpu > Topology.MAX_CPU_NUMBER || t.indexOfCpu((int) cpu) < 0) {
+                    throw StorPortException.invalidParameter(option + ": CPU " + cpu + " is not an online CPU of this host");
+                }
+                out.add((int) cpu);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static Long number(String digits) {
+        return digits.matches("[0-9]{1,9}") ? Long.valueOf(digits) : null;
     }
 
     /**

@@ -815,6 +815,95 @@
     });
   });
 
+  // ---------------------------------------------------------------- compare (what-if)
+
+  /** Scores where lower is better, and the one where more is better. */
+  var LOWER = ['maxPerMessage', 'crossNode', 'isolated', 'noMessage'];
+
+  el('sp-compare').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var status = el('sp-compare-status');
+    if (!state.adapter) {
+      status.textContent = 'no adapter';
+      return;
+    }
+    var policies = el('sp-compare-policies').value.trim().split(/[\s,]+/).filter(Boolean).join(',');
+    var query = 'policies=' + encodeURIComponent(policies) + '&isolated=' + encodeURIComponent(el('sp-compare-isolated').value.trim())
+      + '&offline=' + encodeURIComponent(el('sp-compare-offline').value.trim());
+    status.textContent = 'comparing ...';
+    api('compare/' + encodeURIComponent(state.adapter.id) + '?' + query).then(function (r) {
+      if (!r.ok) {
+        status.textContent = r.body.error;
+        el('sp-compare-result').innerHTML = '';
+        window.storportCompare = { error: r.body.error };
+        return;
+      }
+      var k = r.body.policies.length;
+      status.textContent = r.body.adapter + ' on ' + r.body.backend + ': ' + k + (k === 1 ? ' policy' : ' policies');
+      renderCompare(r.body);
+    });
+  });
+
+  function renderCompare(doc) {
+    var box = el('sp-compare-result');
+    box.innerHTML = '';
+    var rows = doc.policies.map(function (c) {
+      return { policy: c.policy, messagesUsed: c.messagesUsed, maxPerMessage: c.processorsPerMessage.max, crossNode: c.crossNode,
+        isolated: c.isolated, noMessage: c.noMessage, map: c.map, minPerMessage: c.processorsPerMessage.min, shutDown: c.shutDown };
+    });
+    var best = {};
+    ['messagesUsed'].concat(LOWER).forEach(function (k) {
+      var values = rows.map(function (r) { return r[k]; });
+      best[k] = k === 'messagesUsed' ? Math.max.apply(null, values) : Math.min.apply(null, values);
+    });
+    var n = rows.length ? rows[0].map.length : 0;
+    var cols = Math.max(4, Math.ceil(Math.sqrt(n * 2.5)));
+    var cell = Math.max(2, Math.min(8, Math.floor(240 / cols) - 1));
+    var gap = 1;
+    rows.forEach(function (r) {
+      var div = document.createElement('div');
+      div.className = 'sp-candidate';
+      div.setAttribute('data-policy', r.policy);
+      var title = document.createElement('div');
+      title.className = 'sp-title';
+      title.textContent = r.policy;
+      div.appendChild(title);
+      var c = document.createElement('canvas');
+      c.className = 'sp-mini';
+      c.width = cols * (cell + gap);
+      c.height = Math.ceil(n / cols) * (cell + gap);
+      var g = c.getContext('2d');
+      r.map.forEach(function (m, i) {
+        g.fillStyle = colour(m);
+        g.fillRect((i % cols) * (cell + gap), Math.floor(i / cols) * (cell + gap), cell, cell);
+      });
+      div.appendChild(c);
+      var table = document.createElement('table');
+      r.best = [];
+      [['messages used', 'messagesUsed', r.messagesUsed], ['processors per message', 'maxPerMessage',
+        r.messagesUsed ? (r.minPerMessage === r.maxPerMessage ? r.maxPerMessage : r.minPerMessage + '-' + r.maxPerMessage) : '-'],
+        ['cross-node', 'crossNode', r.crossNode], ['isolated', 'isolated', r.isolated], ['no message', 'noMessage', r.noMessage]]
+        .forEach(function (f) {
+          var tr = document.createElement('tr');
+          var th = document.createElement('td');
+          th.textContent = f[0];
+          var td = document.createElement('td');
+          td.textContent = String(f[2]);
+          td.setAttribute('data-score', f[1]);
+          if (rows.length > 1 && r[f[1]] === best[f[1]]) {
+            td.className = 'sp-best';
+            r.best.push(f[1]);
+          }
+          tr.appendChild(th);
+          tr.appendChild(td);
+          table.appendChild(tr);
+        });
+      div.appendChild(table);
+      box.appendChild(div);
+    });
+    window.storportCompare = { adapter: doc.adapter, backend: doc.backend, cols: cols, cell: cell, gap: gap, policies: rows };
+  }
+
   el('sp-seed').addEventListener('submit', function (e) {
     e.preventDefault();
     var out = el('sp-seed-result');
