@@ -23,13 +23,56 @@ final class SimHostFactory {
     private SimHostFactory() {
     }
 
+    /**
+     * The simulated host. Adapters are spread over every CPU of the spec, as Linux spreads a device's
+     * vectors over the possible CPUs when it probes it; CPUs offline then are not processors of the
+     * host (Storport numbers active processors only), and a message whose targets are all offline is
+     * shut down (see {@link #online}).
+     */
     static Host build(String hostSpec, List<SimulatedAdapter> adapters) {
-        Topology topology = TopologySpec.parse(hostSpec).topology();
+        TopologySpec spec = TopologySpec.parse(hostSpec);
+        Topology possible = spec.possible();
+        Topology topology = spec.topology();
         List<Adapter> built = new ArrayList<>(adapters.size());
         for (SimulatedAdapter a : adapters) {
-            built.add(adapter(topology, a));
+            Adapter all = adapter(possible, a);
+            built.add(topology == possible ? all : online(topology, possible, all));
         }
         return new Host(BACKEND, topology, built);
+    }
+
+    /**
+     * An adapter spread over {@code possible} as the online processors see it: each keeps its message;
+     * a managed vector keeps its mask and is delivered to its online targets, and is shut down when none
+     * is left (kernel/irq/cpuhotplug.c, {@code migrate_one_irq}), its blk-mq queue inactive
+     * (block/blk-mq.c, {@code blk_mq_hctx_notify_offline}): a message with no target online.
+     */
+    static Adapter online(Topology online, Topology possible, Adapter all) {
+        Adapter.Builder b = Adapter.builder(all.id()).node(all.node()).policy(all.policy())
+                .redirection(all.firstRedirectionMessage(), all.lastRedirectionMessage());
+        for (MessageInterrupt m : all.messages()) {
+            List<Integer> targets = onlineIndexes(online, possible, m.processors());
+            List<Integer> effective = onlineIndexes(online, possible, m.effective());
+            b.message(new MessageInterrupt(m.messageId(), m.messageData(), m.messageAddress(), m.interruptVector(), m.interruptLevel(),
+                    m.interruptMode(), m.name(), m.irq(), online.affinities(targets), targets, effective.isEmpty() ? targets : effective));
+        }
+        int[] map = new int[online.processorCount()];
+        for (int p = 0; p < map.length; p++) {
+            map[p] = all.messageOf(possible.indexOfCpu(online.processor(p).cpu()));
+        }
+        return b.primary(map).build(online);
+    }
+
+    private static List<Integer> onlineIndexes(Topology online, Topology possible, List<Integer> indexes) {
+        List<Integer> out = new ArrayList<>(indexes.size());
+        for (int i : indexes) {
+            int p = online.indexOfCpu(possible.processor(i).cpu());
+            if (p >= 0) {
+                out.add(p);
+            }
+        }
+        out.sort(null);
+        return out;
     }
 
     static Adapter adapter(Topology topology, SimulatedAdapter a) {

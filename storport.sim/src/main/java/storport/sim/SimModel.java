@@ -272,7 +272,7 @@ public class SimModel implements SimulatorControl, ConfigurationListener {
                     refused(HOST_PID, e);
                 }
             }
-            Topology topology = TopologySpec.parse(spec).topology();
+            Topology topology = TopologySpec.parse(spec).possible();
             Map<String, SimulatedAdapter> adapters = new TreeMap<>();
             for (Configuration c : configurations(adapterFilter())) {
                 try {

@@ -20,13 +20,20 @@ import storport.view.Text;
  * numbered depth-first, so SMT siblings are adjacent; nodes are numbered globally, cores inside
  * their package (as Linux {@code core_id}).
  */
-record TopologySpec(int packages, int nodesPerPackage, int coresPerNode, int pusPerCore, Isolation isolation) {
+record TopologySpec(int packages, int nodesPerPackage, int coresPerNode, int pusPerCore, Isolation isolation, List<Integer> offline) {
     private static final String[] LEVELS = {"package", "node", "core", "pu"};
-    /** After the levels, storport's own tokens: the isolated CPUs, in the kernel's words (DESIGN section 6). */
-    private static final String[] ISOLATION = {"isolated", "nohz_full", "managed_irq"};
+    /**
+     * After the levels, storport's own tokens, CPU lists in the kernel's words (DESIGN section 6): the
+     * isolated CPUs, and the CPUs taken offline after the devices were probed.
+     */
+    private static final String[] ISOLATION = {"isolated", "nohz_full", "managed_irq", "offline"};
+
+    TopologySpec {
+        offline = List.copyOf(offline);
+    }
 
     TopologySpec(int packages, int nodesPerPackage, int coresPerNode, int pusPerCore) {
-        this(packages, nodesPerPackage, coresPerNode, pusPerCore, Isolation.NONE);
+        this(packages, nodesPerPackage, coresPerNode, pusPerCore, Isolation.NONE, List.of());
     }
 
     static TopologySpec parse(String spec) {
@@ -35,7 +42,7 @@ record TopologySpec(int packages, int nodesPerPackage, int coresPerNode, int pus
         }
         int[] counts = {1, 1, 1, 1};
         int last = -1;
-        List<List<Integer>> isolated = new ArrayList<>(List.of(List.of(), List.of(), List.of()));
+        List<List<Integer>> isolated = new ArrayList<>(List.of(List.of(), List.of(), List.of(), List.of()));
         boolean[] given = new boolean[ISOLATION.length];
         for (String token : spec.trim().split("\\s+")) {
             int colon = token.indexOf(':');
@@ -52,8 +59,8 @@ record TopologySpec(int packages, int nodesPerPackage, int coresPerNode, int pus
                 isolated.set(way, cpus(spec, name, token.substring(colon + 1)));
                 continue;
             }
-            if (given[0] || given[1] || given[2]) {
-                throw bad(spec, "level '" + name + "' after the isolated CPUs (levels come first)");
+            if (given[0] || given[1] || given[2] || given[3]) {
+                throw bad(spec, "level '" + name + "' after the CPU lists (levels come first)");
             }
             // ASCII only: lower-casing would turn the Kelvin sign U+212A into the 'k' of "socket"
             int level = name.chars().allMatch(c -> c < 0x80) ? level(name.toLowerCase(Locale.ROOT)) : -1;
@@ -84,7 +91,10 @@ record TopologySpec(int packages, int nodesPerPackage, int coresPerNode, int pus
             throw bad(spec, total + " processors is more than the " + Topology.MAX_PROCESSORS + " storport supports");
         }
         TopologySpec parsed = new TopologySpec(counts[0], counts[1], counts[2], counts[3],
-                new Isolation(isolated.get(0), isolated.get(1), isolated.get(2)));
+                new Isolation(isolated.get(0), isolated.get(1), isolated.get(2)), isolated.get(3));
+        if (parsed.offline.size() >= total) {
+            throw bad(spec, "every CPU is offline; at least one stays online");
+        }
         for (int way = 0; way < ISOLATION.length; way++) {
             for (int cpu : isolated.get(way)) {
                 if (cpu >= total) {
@@ -140,8 +150,18 @@ record TopologySpec(int packages, int nodesPerPackage, int coresPerNode, int pus
         return cpus;
     }
 
-    /** The host: processors in groups, and the isolated CPUs. */
+    /** The host as it runs: its online processors in groups, and the isolated CPUs. */
     Topology topology() {
+        if (offline.isEmpty()) {
+            return possible();
+        }
+        List<LogicalCpu> online = new ArrayList<>(cpus());
+        online.removeIf(c -> offline.contains(c.cpu()));
+        return Topology.of(online).withIsolation(isolation);
+    }
+
+    /** Every CPU of the spec, online or not: what the kernel spread the devices' vectors over when it probed them. */
+    Topology possible() {
         return Topology.of(cpus()).withIsolation(isolation);
     }
 
@@ -149,7 +169,7 @@ record TopologySpec(int packages, int nodesPerPackage, int coresPerNode, int pus
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("package:" + packages + " node:" + nodesPerPackage + " core:" + coresPerNode + " pu:" + pusPerCore);
-        List<List<Integer>> ways = List.of(isolation.domain(), isolation.nohzFull(), isolation.managedIrq());
+        List<List<Integer>> ways = List.of(isolation.domain(), isolation.nohzFull(), isolation.managedIrq(), offline);
         for (int way = 0; way < ISOLATION.length; way++) {
             if (!ways.get(way).isEmpty()) {
                 s.append(' ').append(ISOLATION[way]).append(':').append(Text.ranges(ways.get(way)));

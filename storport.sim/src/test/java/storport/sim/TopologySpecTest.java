@@ -142,7 +142,7 @@ public class TopologySpecTest {
         invalid(() -> TopologySpec.parse("core:4 isolated:4"), "isolated CPU 4 is not on this host (CPUs 0-3)");
         invalid(() -> TopologySpec.parse("core:4 isolated:x"), "isolated takes a CPU list such as 2-3,6, not 'x'");
         invalid(() -> TopologySpec.parse("core:4 isolated:1 isolated:2"), "isolated is given twice");
-        invalid(() -> TopologySpec.parse("isolated:1 core:4"), "level 'core' after the isolated CPUs");
+        invalid(() -> TopologySpec.parse("isolated:1 core:4"), "level 'core' after the CPU lists");
     }
 
     /** Found by TopologySpecFuzzTest: Integer.parseInt reads every script's digits, and lower-casing turns the Kelvin sign into 'k'. */
