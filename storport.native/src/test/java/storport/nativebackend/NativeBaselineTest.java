@@ -22,6 +22,7 @@ import storport.api.Host;
 import storport.api.StorPortException;
 import storport.api.StorStatus;
 import storport.view.Documents.DriftView;
+import storport.view.Findings;
 import storport.view.Drift.AdapterDrift;
 import storport.view.Drift.Move;
 import storport.view.Drift.Status;
@@ -52,6 +53,25 @@ public class NativeBaselineTest {
             DriftView moved = DriftView.of("host-a.tar.gz", host.rescan(), baseline, "nvme0");
             assertEquals(List.of(new AdapterDrift(GOOD, Status.CHANGED, List.of(new Move(1, 1, 2), new Move(2, 2, 1)), List.of())),
                     moved.adapters());
+        } finally {
+            host.deactivate();
+        }
+    }
+
+    /** The isolated CPUs are in the capture (cpu/isolated, /proc/cmdline), so its replay gives the live host's findings. */
+    @Test
+    public void aCaptureHoldsTheIsolatedCpusAndGivesTheSameFindings() throws Exception {
+        Path root = goodHost(tmp.newFolder("isolated").toPath());
+        write(root, "sys/devices/system/cpu/isolated", "2");
+        write(root, "proc/cmdline", "root=/dev/vda1 isolcpus=managed_irq,3 quiet");
+        Path file = tmp.getRoot().toPath().resolve("isolated.tar.gz");
+        NativeHost host = activate(root);
+        try {
+            NativeCapture capture = capturer(host);
+            capture.capture(file);
+            List<Findings.Finding> live = Findings.of(host.host());
+            assertEquals(List.of("isolated [2] [2, 3]"), live.stream().map(f -> f.code() + " " + f.messages() + " " + f.processors()).toList());
+            assertEquals(live, Findings.of(capture.baseline(file)));
         } finally {
             host.deactivate();
         }
