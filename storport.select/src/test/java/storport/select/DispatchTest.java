@@ -139,7 +139,12 @@ public class DispatchTest {
             thread.start();
         }
         int stale = 0;
-        for (int i = 0; i < 20_000; i++) {
+        // on a busy machine the readers may start late: switch until both backends have answered them (at most 10 s)
+        while (lookups.get() == 0) {
+            Thread.onSpinWait();
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        for (int i = 0; i < 20_000 || ((fromSim.get() == 0 || fromTest.get() == 0) && System.nanoTime() < deadline); i++) {
             boolean toTest = i % 2 == 0;
             d.prefer(toTest ? "test" : "sim");
             if (handle.messageInterruptId(1) != (toTest ? 21 : 1)) {
