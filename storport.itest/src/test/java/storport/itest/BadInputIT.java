@@ -152,7 +152,9 @@ public class BadInputIT {
         refused("storport:sim-adapter x --messages 2049", P + "adapter x: 2049 messages is outside 1..2048");
         refused("storport:sim-adapter x --messages 4 --first 4", P + "adapter x: first redirection message 4 is outside 0..3");
         refused("storport:sim-adapter x --messages 4 --policy nope", P + "unknown policy 'nope' (policies: numa-spread, numa-spread-legacy, round-robin, "
-                + "single, explicit)");
+                + "single, explicit, managed_irq, win-machine-default, win-all-close, win-one-close, win-all, win-specified:LIST, win-spread, "
+                + "win-all-when-steered)");
+        refused("storport:sim-adapter x --messages 4 --policy win-specified:90", P + "win-specified: processor index 90 is outside 0..79");
         refused("storport:sim-adapter x --messages 4 --node 7", P + "adapter x: NUMA node 7 does not exist (nodes: [0, 1])");
         refused("storport:sim-adapter x --messages 4 --policy explicit --table 1,2,3",
                 P + "adapter x: the explicit table has 3 entries; the host has 80 processors");
