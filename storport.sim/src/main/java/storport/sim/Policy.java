@@ -153,6 +153,10 @@ enum Policy {
         if (close.isEmpty() || topology.activeNodeCount() == 1) {
             close = all;   // "On non-NUMA computers, the effect ... is identical to that of IrqPolicyAllProcessorsInMachine"
         }
+        // Immutable, shared by every message: MessageInterrupt's List.copyOf keeps them instead of copying them per message.
+        all = List.copyOf(all);
+        close = List.copyOf(close);
+        List<Integer> specified = this == WIN_SPECIFIED ? specified(id, topology) : null;
         int m = count - first;
         List<List<Integer>> targets = new ArrayList<>(count);
         for (int msg = 0; msg < count; msg++) {
@@ -165,7 +169,7 @@ enum Policy {
                 case WIN_ALL_CLOSE -> close;
                 case WIN_ONE_CLOSE -> List.of(close.get(0));
                 case WIN_ALL, WIN_ALL_WHEN_STEERED -> all;
-                case WIN_SPECIFIED -> specified(id, topology);
+                case WIN_SPECIFIED -> specified;
                 case WIN_SPREAD, WIN_MACHINE_DEFAULT -> List.of(m <= n ? (int) ((long) k * n / m) : k % n);
                 default -> throw new IllegalStateException(id + " maps processors, it does not decide targets");
             });
