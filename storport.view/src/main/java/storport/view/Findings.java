@@ -114,8 +114,7 @@ public final class Findings {
             if (m.messageId() >= a.firstRedirectionMessage() && m.messageId() <= a.lastRedirectionMessage()) {
                 isolated(t, a, m, handling, out);
             }
-            List<Integer> outside = new ArrayList<>(m.effective());
-            outside.removeAll(m.processors());
+            List<Integer> outside = outside(m.effective(), m.processors());
             if (!outside.isEmpty()) {
                 out.add(new Finding("effective-outside", Severity.WARNING, a.id(), List.of(m.messageId()), outside, "message "
                         + m.messageId() + " is delivered to CPUs " + Text.ranges(outside) + " outside its targets "
@@ -156,7 +155,7 @@ public final class Findings {
      */
     public static Finding irqElsewhere(Adapter a, MessageInterrupt m, List<Integer> counted) {
         List<Integer> handling = m.effective().isEmpty() ? m.processors() : m.effective();
-        List<Integer> elsewhere = counted.stream().filter(p -> !handling.contains(p)).toList();
+        List<Integer> elsewhere = outside(counted, handling);
         if (elsewhere.isEmpty()) {
             return null;
         }
@@ -164,6 +163,27 @@ public final class Findings {
                 + " interrupted processors " + Text.ranges(elsewhere) + ", outside its handling CPUs " + Text.ranges(handling)
                 + ": its affinity changed during the interval (irqbalance or a script moving it) or the snapshot is stale;"
                 + " run storport:refresh and check what rewrites /proc/irq/*/smp_affinity");
+    }
+
+    /**
+     * The processors of {@code these} that {@code those} does not hold; both ascending (processor
+     * lists of the API are). Linear: a message of an all-processor policy targets thousands.
+     */
+    private static List<Integer> outside(List<Integer> these, List<Integer> those) {
+        if (these == those || these.equals(those)) {
+            return List.of();
+        }
+        List<Integer> out = new ArrayList<>();
+        int j = 0;
+        for (int p : these) {
+            while (j < those.size() && those.get(j) < p) {
+                j++;
+            }
+            if (j == those.size() || those.get(j) != p) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /** The node all of these CPUs are on, or -1 when they span nodes (or there are none). */
