@@ -479,6 +479,11 @@ public class ConsoleSecurity implements SecurityProvider {
             return;
         }
         response.setStatus(status);
+        if (request.getContentLengthLong() != 0 && !"GET".equalsIgnoreCase(request.getMethod())) {
+            // the refused request's body is left unread, so Jetty drops the connection after answering: say so, or a
+            // client that keeps connections sends its next request into the closing one (seen: "received no bytes")
+            response.setHeader("Connection", "close");
+        }
         response.setContentType("application/json;charset=utf-8");
         byte[] body = Documents.failureJson(new StorPortException(status == HttpServletResponse.SC_METHOD_NOT_ALLOWED ? StorStatus.INVALID_DEVICE_REQUEST
                 : StorStatus.ACCESS_DENIED, reason)).getBytes(StandardCharsets.UTF_8);
