@@ -479,7 +479,7 @@ public class ConsoleSecurity implements SecurityProvider {
             return;
         }
         response.setStatus(status);
-        if (request.getContentLengthLong() != 0 && !"GET".equalsIgnoreCase(request.getMethod())) {
+        if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
             // the refused request's body is left unread, so Jetty drops the connection after answering: say so, or a
             // client that keeps connections sends its next request into the closing one (seen: "received no bytes")
             response.setHeader("Connection", "close");

@@ -138,6 +138,23 @@ public class ConsoleSecurityTest {
                 .header("Sec-Fetch-Mode", "navigate").header("Sec-Fetch-Dest", "document"), new Http.Response()));
     }
 
+    /** A refused request whose body was not read: the connection closes after the answer, and the answer says so. */
+    @Test
+    public void aRefusedRequestWithABodySaysTheConnectionCloses() {
+        client.session = new Http.FakeSession();
+        client.session.attributes.put(ConsoleSecurity.USER_ATTRIBUTE, "admin");
+        Http.Response withBody = new Http.Response();
+        assertNull(call(new Http.Request(client, "POST", "/system/console/storport/api/backend").header("Origin", "http://evil.example")
+                .header("Content-Length", "11"), withBody));
+        assertEquals(403, withBody.status);
+        assertEquals("close", withBody.headers.get("Connection"));
+        Http.Response without = new Http.Response();
+        assertNull(call(new Http.Request(client, "GET", "/system/console/storport/api/backend").header("Sec-Fetch-Site", "cross-site")
+                .header("Sec-Fetch-Mode", "cors"), without));
+        assertEquals(403, without.status);
+        assertNull("nothing unread: the connection stays", without.headers.get("Connection"));
+    }
+
     private int refused(Http.Request request) {
         Http.Response r = new Http.Response();
         assertNull(call(request, r));

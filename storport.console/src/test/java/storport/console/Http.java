@@ -145,6 +145,9 @@ final class Http {
                             }
                         }
                         return null;
+                    case "getContentLengthLong":
+                        String length = headers.get("Content-Length");
+                        return length == null ? -1L : Long.parseLong(length);
                     case "getParameter":
                         return parameters.get((String) a[0]);
                     case "getAttribute":
