@@ -1,8 +1,10 @@
 package storport.linux;
 
+import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -20,6 +22,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Reads a tree rooted at a folder: {@code /} for the live host, or an unpacked capture.
@@ -91,11 +94,29 @@ public final class DirectorySource implements SysfsSource {
 
     @Override
     public String read(String path) throws IOException {
+        return text(path, open(path));
+    }
+
+    /** Streams the file: {@code /proc/interrupts} outgrows {@link #MAX_FILE_BYTES} on large hosts; a line may not. */
+    @Override
+    public void lines(String path, Predicate<String> more) throws IOException {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(open(path), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.length() > MAX_FILE_BYTES) {
+                    throw new LinuxInputException(path, "a line over " + MAX_FILE_BYTES + " characters");
+                }
+                if (!more.test(line)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The file opened for reading, checked as {@link #read} promises. */
+    private InputStream open(String path) throws IOException {
         if (trusted && plain(path)) {
             try {
-                return text(path, new FileInputStream(prefix + path));
-            } catch (LinuxInputException tooLarge) {
-                throw tooLarge;
+                return new FileInputStream(prefix + path);
             } catch (IOException e) {
                 // the checked way says what is wrong
             }
@@ -106,7 +127,7 @@ public final class DirectorySource implements SysfsSource {
             throw new LinuxInputException(path, file.attributes().isDirectory() ? "is a directory, not a file" : "is not a regular file");
         }
         try {
-            return text(path, Files.newInputStream(file.path(), LinkOption.NOFOLLOW_LINKS));
+            return Files.newInputStream(file.path(), LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(path);
         }

@@ -2,6 +2,8 @@ package storport.linux;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.util.HashMap;
+import java.util.Map;
 
 import storport.api.Adapter;
 import storport.api.Host;
@@ -37,9 +39,8 @@ public final class InterruptCounter {
         Topology t = host.topology();
         long[][] counts = new long[a.messageCount()][t.processorCount()];
         int[] possible = null;
-        String[] procLines = null;
-        int[] procCpus = null;
-        String from = "per_cpu_count";
+        Map<String, MessageInterrupt> fromProc = new HashMap<>();   // "irq:" -> its message
+        boolean cut = false;
         for (MessageInterrupt m : a.messages()) {
             if (m.irq() < 0) {
                 continue;
@@ -58,17 +59,54 @@ public final class InterruptCounter {
                     possible = CpuList.parse(POSSIBLE, SysfsFiles.read(source, POSSIBLE));
                 }
                 perCpuCount(path, text, possible, t, counts[m.messageId()]);
-                continue;
+            } else {
+                fromProc.put(m.irq() + ":", m);
+                cut |= text != null;
             }
-            if (procLines == null) {
-                String proc = SysfsFiles.read(source, ProcInterrupts.PATH);
-                procLines = proc.split("\n");
-                procCpus = header(procLines[0]);
-                from = text == null ? ProcInterrupts.PATH : "per_cpu_count and " + ProcInterrupts.PATH + " (a per_cpu_count filled its page)";
-            }
-            procLine(procLines, procCpus, m.irq(), t, counts[m.messageId()]);
+        }
+        String from = "per_cpu_count";
+        if (!fromProc.isEmpty()) {
+            procInterrupts(source, fromProc, t, counts);
+            from = !cut ? ProcInterrupts.PATH : "per_cpu_count and " + ProcInterrupts.PATH + " (a per_cpu_count filled its page)";
         }
         return new InterruptCounts(host, a.id(), System.nanoTime(), from, counts);
+    }
+
+    /**
+     * The lines of the wanted IRQs of {@code /proc/interrupts}, streamed: on a host with thousands of
+     * CPUs the file is hundreds of megabytes, of which one adapter needs a few lines.
+     */
+    private static void procInterrupts(SysfsSource source, Map<String, MessageInterrupt> wanted, Topology t, long[][] counts)
+            throws LinuxInputException {
+        Map<String, String> lines = new HashMap<>();
+        String[] header = new String[1];
+        try {
+            source.lines(ProcInterrupts.PATH, line -> {
+                if (header[0] == null) {
+                    header[0] = line;
+                    return true;
+                }
+                String label = line.stripLeading();
+                int space = label.indexOf(' ');
+                String irq = space < 0 ? label : label.substring(0, space);
+                if (wanted.containsKey(irq)) {
+                    lines.put(irq, line);
+                }
+                return lines.size() < wanted.size();   // stop once every wanted line is read
+            });
+        } catch (LinuxInputException e) {
+            throw e;
+        } catch (IOException e) {
+            throw LinuxInputException.of(ProcInterrupts.PATH, e);
+        }
+        int[] cpus = header(header[0] == null ? "" : header[0]);
+        for (Map.Entry<String, MessageInterrupt> w : wanted.entrySet()) {
+            String line = lines.get(w.getKey());
+            if (line == null) {
+                throw new LinuxInputException(ProcInterrupts.PATH, "no line for IRQ " + w.getValue().irq());
+            }
+            procLine(line, cpus, w.getValue().irq(), t, counts[w.getValue().messageId()]);
+        }
     }
 
     /** {@code 0,2827858,...}: the i-th count is the i-th possible CPU's. Parsed by hand: 4,096 numbers a file. */
@@ -111,24 +149,16 @@ public final class InterruptCounter {
         return cpus;
     }
 
-    private static void procLine(String[] lines, int[] cpus, int irq, Topology t, long[] into) throws LinuxInputException {
-        String label = irq + ":";
-        for (int l = 1; l < lines.length; l++) {
-            String[] tokens = lines[l].strip().split("\\s+");
-            if (!tokens[0].equals(label)) {
-                continue;
+    private static void procLine(String line, int[] cpus, int irq, Topology t, long[] into) throws LinuxInputException {
+        String[] tokens = line.strip().split("\\s+");
+        for (int c = 0; c < cpus.length; c++) {
+            if (c + 1 >= tokens.length || !tokens[c + 1].matches("[0-9]{1,19}")) {
+                throw new LinuxInputException(ProcInterrupts.PATH, "the line of IRQ " + irq + " has fewer than " + cpus.length + " counts");
             }
-            for (int c = 0; c < cpus.length; c++) {
-                if (c + 1 >= tokens.length || !tokens[c + 1].matches("[0-9]{1,19}")) {
-                    throw new LinuxInputException(ProcInterrupts.PATH, "the line of IRQ " + irq + " has fewer than " + cpus.length + " counts");
-                }
-                int index = t.indexOfCpu(cpus[c]);
-                if (index >= 0) {
-                    into[index] = Long.parseLong(tokens[c + 1]);
-                }
+            int index = t.indexOfCpu(cpus[c]);
+            if (index >= 0) {
+                into[index] = Long.parseLong(tokens[c + 1]);
             }
-            return;
         }
-        throw new LinuxInputException(ProcInterrupts.PATH, "no line for IRQ " + irq);
     }
 }

@@ -2,6 +2,7 @@ package storport.linux;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Where the Linux inputs come from: a live root ({@code /}), an unpacked capture, or a capture
@@ -12,6 +13,19 @@ public interface SysfsSource {
 
     /** The whole content of a regular file (sysfs files are small), as text. */
     String read(String path) throws IOException;
+
+    /**
+     * The lines of a file one at a time, for the one input that grows with the host
+     * ({@code /proc/interrupts}: hundreds of megabytes on 4,096 CPUs); {@code more} returns false to
+     * stop. By default the file as {@link #read} has it.
+     */
+    default void lines(String path, Predicate<String> more) throws IOException {
+        for (String line : read(path).split("\n")) {
+            if (!more.test(line)) {
+                return;
+            }
+        }
+    }
 
     /** The names in a directory, sorted; a missing directory is an IOException (NoSuchFileException). */
     List<String> list(String path) throws IOException;

@@ -79,6 +79,27 @@ public class InterruptCounterTest extends ScannerFixture {
         assertTrue(c.source(), c.source().contains("filled its page"));
     }
 
+    /** On thousands of CPUs /proc/interrupts outgrows what a file may be (1 MiB): it is streamed, only the adapter's lines kept. */
+    @Test
+    public void aProcInterruptsOverTheFileLimitIsStreamed() throws Exception {
+        host();
+        tree.write("/sys/kernel/irq/45/per_cpu_count", "7,0,0,0");
+        tree.writeBytes("/sys/kernel/irq/46/per_cpu_count", "0,5120,99,1".getBytes(StandardCharsets.US_ASCII));
+        tree.write("/sys/kernel/irq/47/per_cpu_count", "0,0,0,3");
+        StringBuilder big = new StringBuilder("           CPU0       CPU1       CPU3\n");
+        for (int irq = 1000; big.length() <= DirectorySource.MAX_FILE_BYTES; irq++) {
+            big.append(String.format("%5d:          1          2          3   PCI-MSIX-0000:09:00.0   %d-edge      other%d%n", irq, irq, irq));
+        }
+        big.append("  46:          0     512345          5   PCI-MSIX-0000:01:00.0   1-edge      nvme0q1\n");
+        tree.procInterrupts(big.toString());
+        Host host = scan();
+        InterruptCounts c = InterruptCounter.read(source(), host, NVME_BDF);
+        assertEquals(List.of(0L, 512345L, 5L), List.of(c.count(1, 0), c.count(1, 1), c.count(1, 2)));
+        tree.procInterrupts("           CPU0       CPU1       CPU3\n");
+        LinuxInputException e = assertThrows(LinuxInputException.class, () -> InterruptCounter.read(source(), host, NVME_BDF));
+        assertEquals("/proc/interrupts: no line for IRQ 46", e.getMessage());
+    }
+
     @Test
     public void aMalformedCounterNamesItsFile() throws Exception {
         host();
