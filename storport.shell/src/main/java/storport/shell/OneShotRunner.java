@@ -52,6 +52,7 @@ import org.osgi.service.component.runtime.dto.SatisfiedReferenceDTO;
 
 import storport.api.backend.BackendStatus;
 import storport.api.backend.Backends;
+import storport.api.fleet.Fleet;
 import storport.api.StorStatus;
 
 /**
@@ -76,6 +77,8 @@ public class OneShotRunner {
     static final String SCR_BUNDLE = "org.apache.felix.scr";
     /** Felix Config Admin: where it is installed, components take their configuration from it. */
     static final String CM_BUNDLE = "org.apache.felix.configadmin";
+    /** The launcher's broker (STORPORT_FLEET); with the role console or both, the run waits for the fleet. */
+    static final String FLEET_PROPERTY = "storport.fleet";
     /** The manifest header naming a bundle's component descriptions. */
     private static final String SERVICE_COMPONENT = "Service-Component";
 
@@ -195,7 +198,7 @@ public class OneShotRunner {
         @Override
         public boolean getAsBoolean() {
             try {
-                return everyBundleStarted() && everyComponentSatisfied() && configurationsApplied() && chosenBackendAnswers();
+                return everyBundleStarted() && everyComponentSatisfied() && configurationsApplied() && fleetArrived() && chosenBackendAnswers();
             } catch (IllegalStateException stopping) {
                 return true;
             } catch (RuntimeException unexpected) {
@@ -419,6 +422,22 @@ public class OneShotRunner {
             } finally {
                 context.ungetService(ref);
             }
+        }
+
+        /**
+         * Where the launcher made this run a fleet console ({@code STORPORT_FLEET} with
+         * {@code STORPORT_FLEET_ROLE} console or both), the fleet is registered: storport.fleet does so
+         * once the broker's retained state has arrived (or the broker could not be reached), so
+         * {@code hosts} and {@code backend host:NAME} answer for the whole fleet. The persisted choice
+         * of a fleet host waits for this too.
+         */
+        private boolean fleetArrived() {
+            String broker = context.getProperty(FLEET_PROPERTY);
+            String role = context.getProperty(FLEET_PROPERTY + ".role");
+            if (broker == null || broker.isBlank() || role == null || !(role.trim().equals("console") || role.trim().equals("both"))) {
+                return true;
+            }
+            return context.getServiceReference(Fleet.class) != null;
         }
 
         private static boolean storport(String symbolicName) {

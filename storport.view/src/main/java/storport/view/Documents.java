@@ -8,6 +8,8 @@ import java.util.Map;
 
 import storport.api.Adapter;
 import storport.api.backend.BackendInfo;
+import storport.api.fleet.Fleet;
+import storport.api.fleet.FleetHost;
 import storport.api.GroupAffinity;
 import storport.api.Host;
 import storport.api.MessageInterrupt;
@@ -309,6 +311,60 @@ public final class Documents {
                         .append("  ").append(f.text()).append('\n');
             }
             return sb.toString();
+        }
+    }
+
+    /**
+     * {@code storport:hosts}: the fleet as this console holds it (DESIGN sections 5 and 9); in JSON
+     * {@code {"connection":"connected to ssl://...","hosts":[{"host":"db-17","online":true,"lastSeen":"2026-12-02T14:00:00Z",
+     * "backend":"native","adapters":3,"findings":{"error":0,"warning":2,"info":1},"codes":{"cross-node":2,"uneven":1},
+     * "refused":""}, ...]}} ({@code lastSeen} null and {@code adapters} -1 before the host published them;
+     * {@code refused}: why its last snapshot was refused, its previous one serving).
+     */
+    public record Hosts(String connection, List<FleetHost> hosts) implements Document {
+        private static final List<String> SEVERITIES = List.of("error", "warning", "info");
+
+        public Hosts {
+            hosts = List.copyOf(hosts);
+        }
+
+        public static Hosts of(Fleet fleet) {
+            return new Hosts(fleet.connection(), fleet.hosts());
+        }
+
+        /** The hosts with at least one finding of this code (the console's filter, the fleet-wide findings query). */
+        public Hosts withFinding(String code) {
+            return new Hosts(connection, hosts.stream().filter(h -> h.codes().getOrDefault(code, 0) > 0).toList());
+        }
+
+        @Override
+        public String json() {
+            Json j = new Json().object().field("connection", connection).name("hosts").array();
+            for (FleetHost h : hosts) {
+                j.object().field("host", h.host()).field("online", h.online()).name("lastSeen")
+                        .value(h.lastSeen() == null ? null : h.lastSeen().toString()).field("backend", h.backend())
+                        .field("adapters", h.adapters()).name("findings").object();
+                for (String s : SEVERITIES) {
+                    j.field(s, h.findings().getOrDefault(s, 0));
+                }
+                j.end().name("codes").object();
+                h.codes().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(c -> j.field(c.getKey(), c.getValue()));
+                j.end().field("refused", h.refused()).end();
+            }
+            return j.end().end() + "\n";
+        }
+
+        @Override
+        public String text() {
+            Table t = new Table("HOST", "ONLINE", "LAST-SEEN", "BACKEND", "ADAPTERS", "ERROR", "WARNING", "INFO", "NOTE");
+            for (FleetHost h : hosts) {
+                t.row(h.host(), h.online() ? "yes" : "no", h.lastSeen() == null ? "-" : h.lastSeen().toString(),
+                        h.backend().isEmpty() ? "-" : h.backend(), h.adapters() < 0 ? "-" : h.adapters(), h.findings().getOrDefault("error", 0),
+                        h.findings().getOrDefault("warning", 0), h.findings().getOrDefault("info", 0),
+                        h.refused().isEmpty() ? "" : "last snapshot refused: " + h.refused());
+            }
+            String table = hosts.isEmpty() ? "no hosts\n" : t.toString();
+            return table + "broker: " + connection + "\n";
         }
     }
 

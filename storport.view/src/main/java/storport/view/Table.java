@@ -44,6 +44,12 @@ public final class Table {
                     sb.append(" ".repeat(width[i] - row[i].length() + 2));
                 }
             }
+            // an empty last cell leaves the padding of the one before it
+            int end = sb.length();
+            while (end > 0 && sb.charAt(end - 1) == ' ') {
+                end--;
+            }
+            sb.setLength(end);
             sb.append('\n');
         }
         return sb.toString();
