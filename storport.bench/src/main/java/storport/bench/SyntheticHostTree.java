@@ -574,7 +574,7 @@ public final class SyntheticHostTree {
         Files.createSymbolicLink(p, p.getParent().relativize(t));
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -101,8 +101,14 @@ final class BrokerLink implements MqttCallbackExtended {
         token.waitForCompletion(TimeUnit.SECONDS.toMillis(CONNECT_TIMEOUT_SECONDS));
     }
 
+    /**
+     * At QoS 0: a clean session gets every retained message again at each subscription, so
+     * acknowledgements add nothing. A broker caps the messages it queues for one client that reads
+     * slower than they come (Mosquitto's max_queued_messages, 1,000 by default, QoS 0 included): a
+     * site with more than about 300 hosts raises it to 3 per host for its consoles (README, fleet).
+     */
     void subscribe(String filter) throws MqttException {
-        client.subscribe(filter, 1).waitForCompletion(TimeUnit.SECONDS.toMillis(CONNECT_TIMEOUT_SECONDS));
+        client.subscribe(filter, 0).waitForCompletion(TimeUnit.SECONDS.toMillis(CONNECT_TIMEOUT_SECONDS));
     }
 
     /** Disconnects; an agent first marks itself offline, as its will would. */

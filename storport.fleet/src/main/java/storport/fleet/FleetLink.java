@@ -3,7 +3,6 @@ package storport.fleet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.osgi.framework.BundleContext;
@@ -47,9 +46,8 @@ public class FleetLink {
     private BrokerLink link;
     private HostAgent agent;
     private FleetView view;
+    private ConsoleSession console;
     private Path work;
-    private volatile long subscribedNanos;
-    private volatile long lastMessageNanos;
     private volatile ServiceRegistration<Fleet> registration;
 
     @Activate
@@ -77,14 +75,14 @@ public class FleetLink {
             if (settings.console()) {
                 view = new FleetView(FleetView.Registrar.of(context), store, settings.maxSnapshotBytes(), log::warn);
                 view.loadKept();
+                console = new ConsoleSession(view, Runtime.getRuntime().availableProcessors());
             }
             link = new BrokerLink(settings, new BrokerLink.Session() {
                 @Override
                 public void connected(BrokerLink l) throws MqttException {
                     log.info("storport fleet: " + settings + ": connected");
-                    if (view != null) {
-                        l.subscribe(Topics.ALL);
-                        subscribedNanos = System.nanoTime();
+                    if (console != null) {
+                        console.connected(l);
                     }
                     if (agent != null) {
                         agent.connected(l);
@@ -101,9 +99,8 @@ public class FleetLink {
 
                 @Override
                 public void message(String topic, byte[] payload, boolean retained) {
-                    lastMessageNanos = System.nanoTime();
-                    if (view != null) {
-                        view.message(topic, payload, retained);
+                    if (console != null) {
+                        console.message(topic, payload, retained);
                     }
                 }
             });
@@ -114,10 +111,7 @@ public class FleetLink {
         if (view != null) {
             view.link(link);
             link.every(100, () -> {
-                long subscribed = subscribedNanos;
-                long quiet = TimeUnit.MILLISECONDS.toNanos(SETTLED_MILLIS);
-                long now = System.nanoTime();
-                if (registration == null && subscribed != 0 && now - subscribed > quiet && now - lastMessageNanos > quiet) {
+                if (registration == null && console.settled(SETTLED_MILLIS)) {
                     register(context);
                 }
             });
@@ -160,6 +154,9 @@ public class FleetLink {
                     a.leaving(l);
                 }
             });
+        }
+        if (console != null) {
+            console.close();
         }
         if (view != null) {
             view.close();

@@ -79,6 +79,7 @@ final class Mosquitto implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!m.log().contains("Opening ipv4 listen socket on port " + port)) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
+                p.destroyForcibly();
                 throw new AssertionError("mosquitto did not start:\n" + m.log() + Files.readString(dir.resolve("mosquitto.out")));
             }
             Thread.sleep(50);
