@@ -147,12 +147,7 @@ public class MetricsTest {
 
     @Before
     public void wire() {
-        ConsoleSecurity security = new ConsoleSecurity();
-        Credentials c = new Credentials(Map.of(Credentials.ENV, "pw")::get);
-        c.load(null);
-        security.credentials = c;
-        security.log = Http.logger(logged);
-        servlet.security = security;
+        servlet.security = Http.security(logged);
         servlet.log = Http.logger(logged);
         servlet.storport = storport;
     }
@@ -205,17 +200,7 @@ public class MetricsTest {
         Http.Response none = scrape("GET", "Authorization", basic("pw"));
         assertEquals(503, none.status);
         assertTrue(none.body(), none.body().startsWith("{\"status\":\"STOR_STATUS_INVALID_DEVICE_STATE\""));
-        servlet.storport = new StorPort() {
-            @Override
-            public String backend() {
-                return "broken";
-            }
-
-            @Override
-            public Host host() {
-                throw new IllegalStateException("a defect");
-            }
-        };
+        servlet.storport = Hosts.storport(null); // a defect: its host() answers null
         Http.Response failed = scrape("GET", "Authorization", basic("pw"));
         assertEquals(500, failed.status);
         assertTrue(failed.body(), failed.body().startsWith("{\"status\":\"STOR_STATUS_UNSUCCESSFUL\"") && !failed.body().contains("at storport"));
