@@ -17,6 +17,7 @@ public final class Host {
     private final Topology topology;
     private final List<Adapter> adapters;
     private final Map<String, Adapter> byName;
+    private final long nanoTime = System.nanoTime();
 
     /**
      * @throws StorPortException INVALID_PARAMETER when two adapters share an id or alias
@@ -44,6 +45,17 @@ public final class Host {
         if (other != null) {
             throw StorPortException.invalidParameter("adapters " + other.id() + " and " + a.id() + " both answer to '" + name + "'");
         }
+    }
+
+    /**
+     * When this snapshot was made, in {@link System#nanoTime()} terms: a backend makes a new one when
+     * it reads the host and finds it changed (or on {@link StorPort#refresh()}), so its age is how long
+     * the answers have been the same.
+     *
+     * @since 2.2
+     */
+    public long nanoTime() {
+        return nanoTime;
     }
 
     /** The backend that made this snapshot. */

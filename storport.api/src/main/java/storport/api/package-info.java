@@ -37,10 +37,11 @@
  * active groups, getNodeAffinity SUCCESS for a node without processors, getMSIInfo
  * INVALID_DEVICE_REQUEST for an adapter without message interrupts, as documented; new:
  * getNodeAffinity2, queryPerfOpts ({@link storport.api.PerfConfiguration}), and the processor
- * index/number conversions.
+ * index/number conversions. 2.1 adds {@link storport.api.InterruptCounts}; 2.2 adds
+ * {@link storport.api.Host#nanoTime()}, when a snapshot was made (its age for monitoring).
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package storport.api;
 
 import org.osgi.annotation.bundle.Export;

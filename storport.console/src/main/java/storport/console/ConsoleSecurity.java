@@ -36,13 +36,14 @@ import storport.view.Documents;
  * <ul>
  * <li>Login: the form at {@value #LOGIN} (a session), or HTTP Basic on each request for scripts.
  * <li>Unauthenticated: 401, with the login form for pages and a JSON status for everything else.
+ * <li>{@link MetricsServlet} asks it too, for {@value MetricsServlet#PATH}: the same check, a Basic challenge.
  * <li>Cross-site: 403 for any request a browser marks as coming from another site, except a
  *     plain top-level link to a page; and 403 for a state-changing request (not GET/HEAD) whose
  *     {@code Origin} or {@code Referer} is another origin. The storport endpoints also require the
  *     session's CSRF token on every POST ({@link ConsolePlugin}).
  * </ul>
  */
-@Component(enabled = false, property = { SecurityProvider.PROPERTY_ID + "=" + ConsoleSecurity.PROVIDER_ID, Constants.SERVICE_RANKING + ":Integer=1000" })
+@Component(enabled = false, service = { SecurityProvider.class, ConsoleSecurity.class }, property = { SecurityProvider.PROPERTY_ID + "=" + ConsoleSecurity.PROVIDER_ID, Constants.SERVICE_RANKING + ":Integer=1000" })
 public class ConsoleSecurity implements SecurityProvider {
     static final String PROVIDER_ID = "storport";
     static final String ROOT = "/system/console";
@@ -471,7 +472,9 @@ public class ConsoleSecurity implements SecurityProvider {
     private void deny(HttpServletRequest request, HttpServletResponse response, int status, String reason) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         if (status == HttpServletResponse.SC_UNAUTHORIZED) {
-            response.setHeader("WWW-Authenticate", "Form realm=\"" + REALM + "\", action=\"" + LOGIN + "\"");
+            // the console's pages log in with the form; /metrics is for scrapers, which send HTTP Basic
+            response.setHeader("WWW-Authenticate", underConsole(request) ? "Form realm=\"" + REALM + "\", action=\"" + LOGIN + "\""
+                    : "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
         }
         if (status == HttpServletResponse.SC_UNAUTHORIZED && wantsPage(request)) {
             String query = request.getQueryString();
@@ -496,8 +499,14 @@ public class ConsoleSecurity implements SecurityProvider {
     private static boolean wantsPage(HttpServletRequest request) {
         String uri = request.getRequestURI();
         String accept = request.getHeader("Accept");
-        return "GET".equalsIgnoreCase(request.getMethod()) && accept != null && accept.contains("text/html")
+        return "GET".equalsIgnoreCase(request.getMethod()) && accept != null && accept.contains("text/html") && underConsole(request)
                 && !uri.startsWith(HOME + "/api/") && !uri.contains("/res/");
+    }
+
+    /** A request for the Web Console (its pages, ours, the login), not for {@link MetricsServlet}'s {@value MetricsServlet#PATH}. */
+    private static boolean underConsole(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        return uri != null && (uri.equals(ROOT) || uri.startsWith(ROOT + "/"));
     }
 
     private static void loginPage(HttpServletResponse response, int status, String target, String error) throws IOException {

@@ -196,7 +196,8 @@ public class RequestGuard {
         }
     }
 
-    private static void refuse(HttpServletResponse response, int status, StorPortException reason) throws IOException {
+    /** Answers with {@code status} and the reason as a JSON status, never cached. */
+    static void refuse(HttpServletResponse response, int status, StorPortException reason) throws IOException {
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("application/json;charset=utf-8");

@@ -142,11 +142,7 @@ public class ConsoleBadInputTest {
      */
     @Test
     public void malformedParametersAre400BeforeAnyServletReadsThem() {
-        ConsoleSecurity security = new ConsoleSecurity();
-        Credentials c = new Credentials(Map.of(Credentials.ENV, "pw")::get);
-        c.load(null);
-        security.credentials = c;
-        security.log = Http.logger(new ArrayList<>());
+        ConsoleSecurity security = Http.security(new ArrayList<>());
         for (String uri : new String[] { ConsoleSecurity.LOGIN, "/system/console/storport/api/backend", "/system/console/configMgr/x" }) {
             Http.Request base = new Http.Request(client, "POST", uri).header("Origin", "http://127.0.0.1:8181");
             Http.Response r = new Http.Response();

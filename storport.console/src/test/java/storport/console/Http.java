@@ -20,6 +20,16 @@ final class Http {
     private Http() {
     }
 
+    /** The console's login with the password {@code pw} (as from STORPORT_CONSOLE_PASSWORD), logging into {@code logged}. */
+    static ConsoleSecurity security(java.util.List<String> logged) {
+        ConsoleSecurity security = new ConsoleSecurity();
+        Credentials c = new Credentials(java.util.Map.of(Credentials.ENV, "pw")::get);
+        c.load(null);
+        security.credentials = c;
+        security.log = logger(logged);
+        return security;
+    }
+
     /** An OSGi Logger that keeps what is logged at warn and above, formatted ("{}" replaced by the arguments). */
     static org.osgi.service.log.Logger logger(java.util.List<String> sink) {
         return (org.osgi.service.log.Logger) Proxy.newProxyInstance(Http.class.getClassLoader(),
