@@ -24,6 +24,7 @@ import storport.api.Adapter;
 import storport.api.backend.Backends;
 import storport.api.Host;
 import storport.api.StorPort;
+import storport.api.fleet.Fleet;
 import storport.api.StorPortException;
 import storport.api.StorStatus;
 import storport.api.sim.WhatIf;
@@ -79,6 +80,10 @@ public class ConsolePlugin extends AbstractServlet {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     transient volatile WhatIf whatIf;
+
+    /** Present where this storport is a fleet console (storport.fleet): the page's fleet panel. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    transient volatile Fleet fleet;
 
     /** Findings once per snapshot, however many pages poll. */
     private final transient FindingsCache findings = new FindingsCache();
@@ -160,6 +165,14 @@ public class ConsolePlugin extends AbstractServlet {
                 send(response, HttpServletResponse.SC_OK, events.events().json());
                 return;
             }
+            if (call.equals("hosts")) {
+                // storport:hosts --json [--finding CODE], the same document
+                Fleet f = Bound.present(fleet, "this storport holds no fleet (STORPORT_FLEET_ROLE=console or both)");
+                String code = request.getParameter("finding");
+                Documents.Hosts hosts = Documents.Hosts.of(f);
+                send(response, HttpServletResponse.SC_OK, (code == null || code.isBlank() ? hosts : hosts.withFinding(code.trim())).json());
+                return;
+            }
             StorPort storPort = backend();
             Host host = storPort.host();
             if (call.startsWith("rates/")) {
@@ -186,7 +199,7 @@ public class ConsolePlugin extends AbstractServlet {
             } else {
                 send(response, HttpServletResponse.SC_NOT_FOUND, Documents.failureJson(StorPortException.invalidParameter("no such call: api/"
                         + call + " (calls: adapters, map/ADAPTER, messages/ADAPTER, topology, findings, rates/ADAPTER,"
-                        + " compare/ADAPTER?policies=P,P, events, backend, msgid/ADAPTER/INDEX, version)")));
+                        + " compare/ADAPTER?policies=P,P, events, backend, hosts?finding=CODE, msgid/ADAPTER/INDEX, version)")));
             }
         } catch (StorPortException e) {
             send(response, status(e), Documents.failureJson(e));

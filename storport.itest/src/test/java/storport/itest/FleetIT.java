@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,12 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -36,6 +43,7 @@ import com.google.gson.JsonParser;
 public class FleetIT {
     static final Map<String, String> USERS = Map.of("alpha", "alpha-pw-17", "beta", "beta-pw-23", "console", "console-pw-42");
     static final int KEEP_ALIVE_SECONDS = 2;
+    static final String CONSOLE_PASSWORD = "fleet-console-password-1";
     static final String MQ = "sys/devices/pci0000:00/0000:00:01.0/" + FixtureRoot.BDF + "/nvme/nvme0/nvme0n1/mq/";
 
     record Received(String topic, String payload, long nanos) {
@@ -54,12 +62,17 @@ public class FleetIT {
             Files.writeString(betaRoot.resolve("proc/irq/42/smp_affinity_list"), "1-3\n");
 
             ConcurrentLinkedQueue<Received> seen = new ConcurrentLinkedQueue<>();
+            List<WebDriver> browsers = new java.util.ArrayList<>();
             MqttClient eavesdropper = client(broker, "console", "itest-console");
             eavesdropper.subscribe("storport/v1/hosts/#", 1, (topic, message) -> seen.add(new Received(topic,
                     new String(message.getPayload(), StandardCharsets.UTF_8), System.nanoTime())));
 
+            Map<String, String> liveConsole = new HashMap<>(console(broker));
+            liveConsole.put("STORPORT_CONSOLE_PASSWORD", CONSOLE_PASSWORD);
+            liveConsole.put("STORPORT_FLEET_HOST", "itest-live-console");
             try (ConsoleProduct alpha = ConsoleProduct.start(dir.resolve("alpha-home"), agent("alpha", alphaRoot, broker), "--no-shell");
-                    ConsoleProduct beta = ConsoleProduct.start(dir.resolve("beta-home"), agent("beta", betaRoot, broker), "--no-shell")) {
+                    ConsoleProduct beta = ConsoleProduct.start(dir.resolve("beta-home"), agent("beta", betaRoot, broker), "--no-shell");
+                    ConsoleProduct live = ConsoleProduct.start(dir.resolve("live-console-home"), liveConsole, "--no-shell")) {
                 // what each host answers locally, while the agents start
                 String line = "storport:backend native ; storport:map nvme0 --json ; storport:msgid nvme0 1 ; storport:msgid nvme0 3";
                 List<String> alphaLocal = lines(ConsoleProduct.oneShot(dir.resolve("alpha-local"), Map.of("STORPORT_NATIVE_ROOT", alphaRoot.toString()), line));
@@ -90,6 +103,30 @@ public class FleetIT {
                 assertEquals("backend: host:beta", out.get(5));
                 assertEquals("host:beta answers as beta does", betaLocal.get(1).replace("\"backend\":\"native\"", "\"backend\":\"host:beta\""), out.get(6));
                 assertEquals(betaLocal.subList(2, 4), out.subList(7, 9));
+
+                assertEquals("beta's one queue for CPU 0 and three for the rest", Map.of("uneven", 1), codes(byName.get("beta")));
+                assertEquals(Map.of(), codes(byName.get("alpha")));
+
+                // the console's fleet page: sortable, filtered by finding code, a click shows that host's map
+                String base = live.awaitConsole();
+                WebDriver browser = browser(dir.resolve("chromium"));
+                browsers.add(browser);
+                try {
+                    login(browser, base);
+                    await(browser, "both hosts in the fleet panel", "return document.querySelectorAll('#sp-fleet-hosts tbody tr[data-host]').length == 2");
+                    assertEquals(List.of("alpha", "beta"), hostRows(browser));
+                    js(browser, "document.querySelector('#sp-fleet-hosts th[data-sort=host]').click()");
+                    assertEquals("a second click on Host sorts descending", List.of("beta", "alpha"), hostRows(browser));
+                    js(browser, "var s = document.getElementById('sp-fleet-code'); s.value = 'uneven'; s.dispatchEvent(new Event('change'))");
+                    assertEquals(List.of("beta"), hostRows(browser));
+                    js(browser, "var s = document.getElementById('sp-fleet-code'); s.value = ''; s.dispatchEvent(new Event('change'))");
+                    js(browser, "document.querySelector('#sp-fleet-hosts tr[data-host=alpha]').click()");
+                    await(browser, "alpha's heatmap", "var m = window.storportMap; return !!m && m.backend == 'host:alpha' && m.processors.length == 4");
+                    assertEquals("host:alpha", js(browser, "return document.getElementById('sp-backend').textContent"));
+                    await(browser, "alpha's row marked", "var r = document.querySelector('#sp-fleet-hosts tr.sp-selected'); return !!r && r.getAttribute('data-host') == 'alpha'");
+                } catch (RuntimeException | AssertionError e) {
+                    throw new AssertionError("console stderr:\n" + live.err(), e);
+                }
 
                 // agent alpha writing into beta's topics: the broker drops it (its own subtree still takes its messages)
                 MqttClient intruder = client(broker, "alpha", "itest-intruder");
@@ -129,10 +166,10 @@ public class FleetIT {
                 long millis = TimeUnit.NANOSECONDS.toMillis(offline.nanos() - killed);
                 System.out.println("FleetIT: alpha killed, offline after " + millis + " ms (keep-alive " + KEEP_ALIVE_SECONDS + " s)");
                 assertTrue(millis + " ms", millis <= TimeUnit.SECONDS.toMillis(KEEP_ALIVE_SECONDS) * 3 / 2 + 1000);
-                out = lines(ConsoleProduct.oneShot(consoleHome, console(broker), "storport:hosts --json"));
-                byName = byName(JsonParser.parseString(out.get(0)).getAsJsonObject());
-                assertFalse(out.get(0), byName.get("alpha").get("online").getAsBoolean());
-                assertTrue(out.get(0), byName.get("beta").get("online").getAsBoolean());
+                await(browser, "alpha offline on the fleet page", "var r = document.querySelector('#sp-fleet-hosts tr[data-host=alpha]');"
+                        + " return !!r && r.cells[1].textContent == 'no'");
+                assertEquals("yes", js(browser, "return document.querySelector('#sp-fleet-hosts tr[data-host=beta]').cells[1].textContent"));
+                assertEquals("the offline host's map still answers", 4L, js(browser, "return window.storportMap.processors.length"));
 
                 // a hung agent (or a cut network): its connection stays open, only the keep-alive finds it
                 List<ProcessHandle> betaJvm = beta.process.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).toList();
@@ -153,6 +190,7 @@ public class FleetIT {
                     run("kill", "-CONT", String.valueOf(betaJvm.get(0).pid()));
                 }
             } finally {
+                browsers.forEach(WebDriver::quit);
                 eavesdropper.disconnect();
                 eavesdropper.close();
             }
@@ -211,6 +249,58 @@ public class FleetIT {
         Map<String, JsonObject> byName = new java.util.TreeMap<>();
         hosts.getAsJsonArray("hosts").forEach(h -> byName.put(h.getAsJsonObject().get("host").getAsString(), h.getAsJsonObject()));
         return byName;
+    }
+
+    private static Map<String, Integer> codes(JsonObject host) {
+        Map<String, Integer> codes = new java.util.TreeMap<>();
+        host.getAsJsonObject("codes").entrySet().forEach(e -> codes.put(e.getKey(), e.getValue().getAsInt()));
+        return codes;
+    }
+
+    private static WebDriver browser(Path profile) throws Exception {
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(System.getProperty("chromedriver.binary")))
+                .usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("chromium.binary"));
+        Files.createDirectories(profile);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions", "--window-size=1400,1000",
+                "--user-data-dir=" + profile);
+        ChromeDriver d = new ChromeDriver(service, options);
+        d.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        return d;
+    }
+
+    private static void login(WebDriver d, String base) {
+        d.get(base + "/system/console/storport");
+        d.findElement(By.id("password")).sendKeys(CONSOLE_PASSWORD);
+        d.findElement(By.id("login-submit")).click();
+        await(d, "the drawn page", "return !!(window.storportMap && window.storportMap.ready)");
+    }
+
+    private static List<String> hostRows(WebDriver d) {
+        return ((List<?>) js(d, "return Array.from(document.querySelectorAll('#sp-fleet-hosts tbody tr[data-host]')).map(r => r.getAttribute('data-host'))"))
+                .stream().map(String::valueOf).toList();
+    }
+
+    private static Object js(WebDriver d, String script) {
+        return ((JavascriptExecutor) d).executeScript(script);
+    }
+
+    private static void await(WebDriver d, String what, String script) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Boolean.TRUE.equals(js(d, script))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " in the browser: " + js(d, "return document.getElementById('storport') ?"
+                        + " document.getElementById('storport').innerText.slice(0, 2000) : document.body.innerText.slice(0, 2000)"));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
     }
 
     private static void run(String... command) throws Exception {

@@ -815,6 +815,141 @@
     });
   });
 
+  // ---------------------------------------------------------------- fleet
+
+  /** api/hosts (storport:hosts --json), polled while this storport is a fleet console; hidden otherwise. */
+  var fleet = { doc: null, sort: 'host', descending: false };
+  var FLEET_MS = 2000;
+  var NO_FLEET_MS = 10000;
+
+  function pollFleet() {
+    if (state.stopped) {
+      return;
+    }
+    var next = NO_FLEET_MS;
+    api('hosts').then(function (r) {
+      el('sp-fleet').hidden = !r.ok;
+      if (r.ok) {
+        fleet.doc = r.body;
+        next = FLEET_MS;
+        renderFleet();
+      }
+    }).catch(function () { /* shown by refresh */ }).finally(function () {
+      if (!state.stopped) {
+        setTimeout(pollFleet, next);
+      }
+    });
+  }
+
+  function fleetValue(h, key) {
+    if (key === 'error' || key === 'warning' || key === 'info') {
+      return h.findings[key];
+    }
+    return h[key] === null ? '' : h[key];
+  }
+
+  function renderFleet() {
+    var doc = fleet.doc;
+    el('sp-fleet-note').textContent = doc.hosts.length + ' host' + (doc.hosts.length === 1 ? '' : 's') + '; broker: ' + doc.connection;
+    var select = el('sp-fleet-code');
+    var codes = {};
+    doc.hosts.forEach(function (h) { Object.keys(h.codes).forEach(function (c) { codes[c] = 1; }); });
+    if (select.value) {
+      codes[select.value] = 1;
+    }
+    var known = Array.prototype.map.call(select.options, function (o) { return o.value; }).slice(1);
+    var wanted = Object.keys(codes).sort();
+    if (known.join() !== wanted.join()) {
+      var chosen = select.value;
+      while (select.options.length > 1) {
+        select.remove(1);
+      }
+      wanted.forEach(function (c) {
+        var o = document.createElement('option');
+        o.value = c;
+        o.textContent = c;
+        select.appendChild(o);
+      });
+      select.value = chosen;
+    }
+    var rows = doc.hosts.filter(function (h) { return !select.value || (h.codes[select.value] || 0) > 0; });
+    rows.sort(function (a, b) {
+      var x = fleetValue(a, fleet.sort), y = fleetValue(b, fleet.sort);
+      var c = x < y ? -1 : x > y ? 1 : a.host < b.host ? -1 : a.host > b.host ? 1 : 0;
+      return fleet.descending ? -c : c;
+    });
+    Array.prototype.forEach.call(el('sp-fleet-hosts').tHead.rows[0].cells, function (th) {
+      var key = th.getAttribute('data-sort');
+      th.setAttribute('aria-sort', key === fleet.sort ? (fleet.descending ? 'descending' : 'ascending') : 'none');
+    });
+    var active = state.backends ? state.backends.active : null;
+    var body = el('sp-fleet-hosts').tBodies[0];
+    body.innerHTML = '';
+    rows.forEach(function (h) {
+      var tr = document.createElement('tr');
+      tr.setAttribute('data-host', h.host);
+      tr.tabIndex = 0;
+      if (active === 'host:' + h.host) {
+        tr.className = 'sp-selected';
+      }
+      var found = Object.keys(h.codes).sort().map(function (c) { return c + ' ' + h.codes[c]; }).join(', ');
+      [h.host, h.online ? 'yes' : 'no', h.lastSeen || '-', h.backend || '-', h.adapters < 0 ? '-' : h.adapters, h.findings.error,
+        h.findings.warning, h.findings.info, (found || '-') + (h.refused ? ' (last snapshot refused: ' + h.refused + ')' : '')]
+        .forEach(function (v) {
+          var td = document.createElement('td');
+          td.textContent = String(v);
+          tr.appendChild(td);
+        });
+      body.appendChild(tr);
+    });
+  }
+
+  el('sp-fleet-hosts').tHead.addEventListener('click', function (e) {
+    var key = e.target.getAttribute && e.target.getAttribute('data-sort');
+    if (!key || !fleet.doc) {
+      return;
+    }
+    fleet.descending = fleet.sort === key ? !fleet.descending : false;
+    fleet.sort = key;
+    renderFleet();
+  });
+
+  el('sp-fleet-code').addEventListener('change', function () {
+    if (fleet.doc) {
+      renderFleet();
+    }
+  });
+
+  function showHost(tr) {
+    var name = 'host:' + tr.getAttribute('data-host');
+    var status = el('sp-backend-status');
+    status.textContent = 'switching to ' + name + ' ...';
+    api('backend', { method: 'POST', body: 'name=' + encodeURIComponent(name) }).then(function (r) {
+      status.textContent = r.ok ? 'switched to ' + r.body.active : r.body.error;
+      return refresh();
+    }).then(function () {
+      if (fleet.doc) {
+        renderFleet();
+      }
+    }).catch(function (e) {
+      status.textContent = e.message;
+    });
+  }
+
+  el('sp-fleet-hosts').tBodies[0].addEventListener('click', function (e) {
+    var tr = e.target.closest('tr[data-host]');
+    if (tr) {
+      showHost(tr);
+    }
+  });
+  el('sp-fleet-hosts').tBodies[0].addEventListener('keydown', function (e) {
+    var tr = e.target.closest('tr[data-host]');
+    if (tr && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      showHost(tr);
+    }
+  });
+
   // ---------------------------------------------------------------- compare (what-if)
 
   /** Scores where lower is better, and the one where more is better. */
@@ -948,5 +1083,5 @@
 
   // first names in the URL win: ...storport?adapter=sas0
   state.wanted = new URLSearchParams(window.location.search).get('adapter');
-  refresh().then(function () { setTimeout(poll, POLL_MS); });
+  refresh().then(function () { setTimeout(poll, POLL_MS); pollFleet(); });
 })();
