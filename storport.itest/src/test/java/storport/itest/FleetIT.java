@@ -75,8 +75,9 @@ public class FleetIT {
                     ConsoleProduct live = ConsoleProduct.start(dir.resolve("live-console-home"), liveConsole, "--no-shell")) {
                 // what each host answers locally, while the agents start
                 String line = "storport:backend native ; storport:map nvme0 --json ; storport:msgid nvme0 1 ; storport:msgid nvme0 3";
-                List<String> alphaLocal = lines(ConsoleProduct.oneShot(dir.resolve("alpha-local"), Map.of("STORPORT_NATIVE_ROOT", alphaRoot.toString()), line));
-                List<String> betaLocal = lines(ConsoleProduct.oneShot(dir.resolve("beta-local"), Map.of("STORPORT_NATIVE_ROOT", betaRoot.toString()), line));
+                java.util.concurrent.CompletableFuture<String> alphaRun = java.util.concurrent.CompletableFuture.supplyAsync(() -> local(dir, "alpha", alphaRoot, line));
+                List<String> betaLocal = lines(local(dir, "beta", betaRoot, line));
+                List<String> alphaLocal = lines(alphaRun.join());
                 assertEquals(List.of("1", "2"), alphaLocal.subList(2, 4));
                 assertEquals(List.of("2", "2"), betaLocal.subList(2, 4));
 
@@ -194,6 +195,17 @@ public class FleetIT {
                 eavesdropper.disconnect();
                 eavesdropper.close();
             }
+        }
+    }
+
+    private static String local(Path dir, String host, Path root, String line) {
+        try {
+            return ConsoleProduct.oneShot(dir.resolve(host + "-local"), Map.of("STORPORT_NATIVE_ROOT", root.toString()), line);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         }
     }
 

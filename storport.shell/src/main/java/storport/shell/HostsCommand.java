@@ -16,7 +16,8 @@ import storport.view.Documents;
 
 /**
  * {@code hosts [--json] [--finding CODE]}: the fleet this storport holds as a console (DESIGN section 9);
- * each host answers as backend {@code host:<host>}.
+ * each host answers as backend {@code host:<host>}. Fails, after printing what it holds, while the
+ * broker is not connected.
  */
 @Component(service = Object.class, immediate = true)
 @GogoCommand(scope = Shell.SCOPE, function = "hosts")
@@ -35,6 +36,12 @@ public class HostsCommand {
         }
         Documents.Hosts hosts = Shell.call(() -> Documents.Hosts.of(f));
         String out = AdapterCommands.render(finding.isEmpty() ? hosts : hosts.withFinding(finding), json);
+        if (!f.connected()) {
+            // what is known is printed (the hosts' last snapshots still answer), but a script must not take it for live
+            System.out.print(out);
+            System.out.flush();
+            throw new StorPortException(StorStatus.UNSUCCESSFUL, "the fleet is not live: " + hosts.connection());
+        }
         return out.endsWith("\n") ? out.substring(0, out.length() - 1) : out;
     }
 }
