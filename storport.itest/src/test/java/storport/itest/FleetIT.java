@@ -63,6 +63,7 @@ public class FleetIT {
 
             ConcurrentLinkedQueue<Received> seen = new ConcurrentLinkedQueue<>();
             List<WebDriver> browsers = new java.util.ArrayList<>();
+            List<MqttClient> eavesdroppers = new java.util.ArrayList<>();
             MqttClient eavesdropper = client(broker, "console", "itest-console");
             eavesdropper.subscribe("storport/v1/hosts/#", 1, (topic, message) -> seen.add(new Received(topic,
                     new String(message.getPayload(), StandardCharsets.UTF_8), System.nanoTime())));
@@ -190,10 +191,29 @@ public class FleetIT {
                 } finally {
                     run("kill", "-CONT", String.valueOf(betaJvm.get(0).pid()));
                 }
+                await(browser, "beta back online after SIGCONT (it reconnected)", "var r = document.querySelector('#sp-fleet-hosts tr[data-host=beta]');"
+                        + " return !!r && r.cells[1].textContent == 'yes'");
+
+                // a broker outage that loses every retained message: beta republishes when it is back, the console resubscribes
+                eavesdropper.disconnectForcibly(0, 1000, false);
+                broker.restart();
+                seen.clear();
+                MqttClient after = client(broker, "console", "itest-console-after");
+                eavesdroppers.add(after);
+                after.subscribe("storport/v1/hosts/#", 1, (topic, message) -> seen.add(new Received(topic,
+                        new String(message.getPayload(), StandardCharsets.UTF_8), System.nanoTime())));
+                await(seen, r -> r.topic().equals("storport/v1/hosts/beta/snapshot"), "beta's snapshot again after the broker's restart", beta);
+                await(seen, r -> r.topic().equals("storport/v1/hosts/beta/status") && r.payload().equals("online"), "beta online again", beta);
+                await(browser, "the console connected again", "return document.getElementById('sp-fleet-note').textContent.indexOf('broker: connected') >= 0");
             } finally {
                 browsers.forEach(WebDriver::quit);
-                eavesdropper.disconnect();
-                eavesdropper.close();
+                eavesdroppers.add(eavesdropper);
+                for (MqttClient c : eavesdroppers) {
+                    if (c.isConnected()) {
+                        c.disconnect();
+                    }
+                    c.close();
+                }
             }
         }
     }

@@ -28,7 +28,7 @@ final class Mosquitto implements AutoCloseable {
     final Path dir;
     final int port;
     final Path ca;
-    private final Process process;
+    private Process process;
 
     private Mosquitto(Path dir, int port, Path ca, Process process) {
         this.dir = dir;
@@ -73,18 +73,31 @@ final class Mosquitto implements AutoCloseable {
                 "") );
         // mosquitto refuses to run as root unless told which user; the files are ours already
         Files.writeString(dir.resolve("mosquitto.conf"), "user " + System.getProperty("user.name") + "\n", java.nio.file.StandardOpenOption.APPEND);
+        return new Mosquitto(dir, port, dir.resolve("ca.crt"), launch(dir, port));
+    }
+
+    private static Process launch(Path dir, int port) throws IOException, InterruptedException {
+        String listening = "Opening ipv4 listen socket on port " + port;
+        Path log = dir.resolve("mosquitto.log");
+        int before = Files.exists(log) ? Files.readString(log).split(listening, -1).length : 1;
         Process p = new ProcessBuilder("mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.out").toFile()).start();
-        Mosquitto m = new Mosquitto(dir, port, dir.resolve("ca.crt"), p);
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.out").toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!m.log().contains("Opening ipv4 listen socket on port " + port)) {
+        while (!Files.exists(log) || Files.readString(log).split(listening, -1).length <= before) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
                 p.destroyForcibly();
-                throw new AssertionError("mosquitto did not start:\n" + m.log() + Files.readString(dir.resolve("mosquitto.out")));
+                throw new AssertionError("mosquitto did not start:\n" + (Files.exists(log) ? Files.readString(log) : "")
+                        + Files.readString(dir.resolve("mosquitto.out")));
             }
             Thread.sleep(50);
         }
-        return m;
+        return p;
+    }
+
+    /** Stops the broker and starts it again on the same port, empty (no persistence): an outage that lost everything retained. */
+    void restart() throws IOException, InterruptedException {
+        close();
+        process = launch(dir, port);
     }
 
     /** Paho's TLS settings trusting the run's CA. */
