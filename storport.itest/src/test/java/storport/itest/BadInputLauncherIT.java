@@ -88,14 +88,48 @@ public class BadInputLauncherIT {
     public void oneShotRunsOfEveryCommandWithBadArgumentsPrintOneStatusLine() throws Exception {
         Path home = StorportOptions.freshDir("BadInputLauncherIT-oneshot");
         String before = state(home);
-        for (String[] c : ONE_SHOT) {
-            Run r = oneShot(home, c[0]);
-            assertEquals(c[0] + ": " + r.err, 1, r.exit);
-            assertEquals(c[0] + " prints nothing on stdout", "", r.out);
-            assertEquals(c[0], c[1] + "\n", r.err);
-            assertNoTrace(c[0], r.err);
+        // Two runs at a time (each a JVM start): the bad lines alternate between the home and a copy of it as it was
+        // before them, and each home answers as before afterwards.
+        Path copy = StorportOptions.freshDir("BadInputLauncherIT-oneshot-copy");
+        try (java.util.stream.Stream<Path> walk = Files.walk(home)) {
+            for (Path f : walk.toList()) {
+                Files.copy(f, copy.resolve(home.relativize(f).toString()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
         }
-        assertEquals("the persisted state answers as before", before, state(home));
+        List<Path> homes = List.of(home, copy);
+        java.util.concurrent.ExecutorService lanes = java.util.concurrent.Executors.newFixedThreadPool(homes.size());
+        try {
+            List<java.util.concurrent.Future<String>> states = new ArrayList<>();
+            for (int lane = 0; lane < homes.size(); lane++) {
+                Path laneHome = homes.get(lane);
+                int first = lane;
+                states.add(lanes.submit(() -> {
+                    for (int i = first; i < ONE_SHOT.length; i += homes.size()) {
+                        String[] c = ONE_SHOT[i];
+                        Run r = oneShot(laneHome, c[0]);
+                        assertEquals(c[0] + ": " + r.err, 1, r.exit);
+                        assertEquals(c[0] + " prints nothing on stdout", "", r.out);
+                        assertEquals(c[0], c[1] + "\n", r.err);
+                        assertNoTrace(c[0], r.err);
+                    }
+                    return state(laneHome);
+                }));
+            }
+            for (int lane = 0; lane < homes.size(); lane++) {
+                String after;
+                try {
+                    after = states.get(lane).get(10, TimeUnit.MINUTES);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof AssertionError failed) {
+                        throw failed;
+                    }
+                    throw e;
+                }
+                assertEquals("the persisted state answers as before in " + homes.get(lane), before, after);
+            }
+        } finally {
+            lanes.shutdownNow();
+        }
     }
 
     /**

@@ -177,21 +177,28 @@ public class ConsoleHardeningIT {
     /**
      * In a product of its own, where the password has not logged in yet (so the correct login's PBKDF2 runs
      * while the attack does): the first correct login while 16 clients send wrong passwords as fast as they
-     * are answered, then two more, then one after the attack for comparison.
+     * are answered, then two more, then one after the attack for comparison. Machines are noisy, so the limit
+     * is a ratio against a baseline of the same run: a PBKDF2 derivation with the product's parameters timed in
+     * this JVM, the cold one right before the attack or one right after it, whichever took longer (a machine
+     * that got slower meanwhile). The throttle leaves a correct login waiting at most one check, about 2
+     * derivations; starved behind the 16 attackers' checks on 2 cores it would take about 8.
      */
     @Test
-    public void sixteenParallelWrongPasswordClientsLeaveACorrectLoginUnderHalfASecond() throws Exception {
+    public void sixteenParallelWrongPasswordClientsLeaveACorrectLoginWithinSixPbkdf2Derivations() throws Exception {
         ConsoleProduct own = ConsoleProduct.start(StorportOptions.freshDir("ConsoleHardeningIT-parallel-home"),
                 Map.of("STORPORT_CONSOLE_PASSWORD", PASSWORD), "--no-shell");
         ConsoleProduct shared = product;
         String sharedHost = host;
         List<Long> underLoad = new ArrayList<>();
         long quiet;
+        long pbkdf2;
+        long pbkdf2After;
         AtomicInteger attempts = new AtomicInteger();
         try {
             own.awaitConsole();
             product = own;
             host = "127.0.0.1:" + own.port;
+            pbkdf2 = pbkdf2Millis();
             AtomicBoolean stop = new AtomicBoolean();
             ExecutorService attackers = Executors.newFixedThreadPool(16);
             try {
@@ -216,6 +223,7 @@ public class ConsoleHardeningIT {
                 attackers.shutdown();
                 attackers.awaitTermination(60, TimeUnit.SECONDS);
             }
+            pbkdf2After = pbkdf2Millis();
             quiet = timedLogin("127.0.0.11");
         } finally {
             product = shared;
@@ -223,8 +231,35 @@ public class ConsoleHardeningIT {
             own.stop(Duration.ofSeconds(60));
         }
         System.out.println("ConsoleHardeningIT: correct logins with 16 wrong-password clients " + underLoad + " ms (the first before the"
-                + " password had ever logged in; " + attempts.get() + " wrong attempts), then one alone " + quiet + " ms");
-        assertTrue("the first correct login under 500 ms with 16 attackers: " + underLoad, underLoad.get(0) < 500);
+                + " password had ever logged in; " + attempts.get() + " wrong attempts), then one alone " + quiet + " ms; one PBKDF2"
+                + " derivation in the test JVM " + pbkdf2 + " ms right before the attack (cold), " + pbkdf2After + " ms right after it;"
+                + " the first login " + String.format(java.util.Locale.ROOT, "%.1f", underLoad.get(0) / (double) Math.max(1, Math.max(pbkdf2,
+                        pbkdf2After))) + " times the longer");
+        long unit = Math.max(pbkdf2, pbkdf2After);
+        assertTrue("the first correct login with 16 attackers (" + underLoad.get(0) + " ms) under " + LOGIN_PBKDF2_FACTOR
+                + " PBKDF2 derivations of this run (" + unit + " ms each; " + pbkdf2 + " ms before the attack, " + pbkdf2After + " ms after): "
+                + underLoad, underLoad.get(0) < LOGIN_PBKDF2_FACTOR * unit);
+    }
+
+    /**
+     * The first correct login under attack may cost at most this many PBKDF2 derivations: it waits for at most one
+     * attacker's check, then its own (about 2); starved behind the attackers' checks it would be about 8.
+     */
+    private static final int LOGIN_PBKDF2_FACTOR = 6;
+    /** The product's parameters: storport.console.PasswordHash ITERATIONS and HASH_BITS. */
+    private static final int PBKDF2_ITERATIONS = 600_000;
+    private static final int PBKDF2_BITS = 256;
+
+    /** Wall-clock milliseconds of one PBKDF2-HMAC-SHA256 derivation with the product's parameters and a fresh salt. */
+    private static long pbkdf2Millis() throws Exception {
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
+        javax.crypto.spec.PBEKeySpec spec = new javax.crypto.spec.PBEKeySpec(PASSWORD.toCharArray(), salt, PBKDF2_ITERATIONS, PBKDF2_BITS);
+        long t0 = System.nanoTime();
+        byte[] key = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals(PBKDF2_BITS / 8, key.length);
+        return millis;
     }
 
     private static long timedLogin(String from) throws IOException {

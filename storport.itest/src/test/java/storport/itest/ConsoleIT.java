@@ -69,6 +69,12 @@ public class ConsoleIT {
     private static Path nativeRoot;
     private static ChromeDriverService service;
     private static final List<WebDriver> drivers = new ArrayList<>();
+    private static int browsersStarted;
+    /**
+     * The browser logged in through the form by the first test that asks for one; every later test
+     * that asks opens the storport page afresh in it (a new document: no page state carries over).
+     */
+    private static WebDriver sharedBrowser;
     /** The shell's --json output for the same state (a one-shot run on a home of its own), by command. */
     private static final Map<String, String> shell = new HashMap<>();
 
@@ -77,9 +83,10 @@ public class ConsoleIT {
         nativeRoot = FixtureRoot.create(StorportOptions.freshDir("ConsoleIT-native"));
         Path home = StorportOptions.freshDir("ConsoleIT-home");
         product = ConsoleProduct.start(home, Map.of("STORPORT_NATIVE_ROOT", nativeRoot.toString()), "--no-shell");
-        base = product.awaitConsole();
-        Matcher generated = product.await(ConsoleProduct.GENERATED, Duration.ofSeconds(30));
-        password = generated.group(2);
+        // while the product starts: the shell's answers (a one-shot run of its own), and the browser's driver
+        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(System.getProperty("chromedriver.binary")))
+                .usingAnyFreePort().build();
+        service.start();
 
         List<String> sim = List.of("adapters --json", "map --json nvme0", "map --json sas0", "messages --json nvme0", "messages --json sas0",
                 "topology --json", "check --json", "compare --json nvme0 numa-spread win-all-close");
@@ -101,9 +108,9 @@ public class ConsoleIT {
         }
         assertFalse("the one-shot run started no console: " + out, out.contains("storport console"));
 
-        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(System.getProperty("chromedriver.binary")))
-                .usingAnyFreePort().build();
-        service.start();
+        base = product.awaitConsole();
+        Matcher generated = product.await(ConsoleProduct.GENERATED, Duration.ofSeconds(30));
+        password = generated.group(2);
     }
 
     @AfterClass
@@ -153,15 +160,42 @@ public class ConsoleIT {
                 "/system/console/storport/api/topology", "/system/console/storport/api/backend", "/system/console/storport/api/version",
                 "/system/console/storport/api/msgid/nvme0/0", "/system/console/storport/nothing");
         String host = "127.0.0.1:" + product.port;
-        for (String path : paths) {
-            for (String[] auth : new String[][] { {}, { "Authorization", ConsoleProduct.basic("admin", "admin") },
-                    { "Authorization", ConsoleProduct.basic("admin", password + "x") }, { "Authorization", ConsoleProduct.basic("root", password) } }) {
-                // from an address of their own: after five wrong passwords an address waits (429, LoginThrottle), and the
-                // browser tests log in from 127.0.0.1; without a password it is always 401
-                RawHttp.Answer r = RawHttp.send("127.0.0.9", product.port, "GET", path, null, RawHttp.with(auth, "Host", host));
-                assertTrue(path + " " + List.of(auth) + ": " + r.status(), r.status() == 401 || auth.length > 0 && r.status() == 429);
-                assertFalse(path, r.body().contains("\"processors\""));
+        // In order until the address is in its back-off; then the rest side by side, as each refusal is held back a
+        // quarter second (the back-off only grows with every attempt made in it, so they are all 429s as before)
+        java.util.concurrent.ExecutorService parallel = java.util.concurrent.Executors.newFixedThreadPool(16);
+        List<java.util.concurrent.Future<?>> answers = new ArrayList<>();
+        boolean throttled = false;
+        try {
+            for (String path : paths) {
+                for (String[] auth : new String[][] { {}, { "Authorization", ConsoleProduct.basic("admin", "admin") },
+                        { "Authorization", ConsoleProduct.basic("admin", password + "x") }, { "Authorization", ConsoleProduct.basic("root", password) } }) {
+                    // from an address of their own: after five wrong passwords an address waits (429, LoginThrottle), and the
+                    // browser tests log in from 127.0.0.1; without a password it is always 401
+                    java.util.concurrent.Callable<Integer> request = () -> {
+                        RawHttp.Answer r = RawHttp.send("127.0.0.9", product.port, "GET", path, null, RawHttp.with(auth, "Host", host));
+                        assertTrue(path + " " + List.of(auth) + ": " + r.status(), r.status() == 401 || auth.length > 0 && r.status() == 429);
+                        assertFalse(path, r.body().contains("\"processors\""));
+                        return r.status();
+                    };
+                    if (throttled) {
+                        answers.add(parallel.submit(request));
+                    } else {
+                        throttled = request.call() == 429;
+                    }
+                }
             }
+            for (java.util.concurrent.Future<?> answer : answers) {
+                try {
+                    answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof AssertionError failed) {
+                        throw failed;
+                    }
+                    throw e;
+                }
+            }
+        } finally {
+            parallel.shutdownNow();
         }
         HttpResponse<String> page = ConsoleProduct.get(ConsoleProduct.PLAIN, base + "/system/console/configMgr", "Accept", "text/html");
         assertEquals(401, page.statusCode());
@@ -252,7 +286,15 @@ public class ConsoleIT {
 
     @Test
     public void aBrowserWithoutLoginSeesNeitherPagesNorData() throws Exception {
-        WebDriver d = browser();
+        WebDriver d = browserForOneTest(false);
+        try {
+            withoutLogin(d);
+        } finally {
+            quit(d);
+        }
+    }
+
+    private static void withoutLogin(WebDriver d) throws Exception {
         d.get(base + "/system/console/storport/api/map/nvme0");
         assertTrue(d.getPageSource(), d.getPageSource().contains("STOR_STATUS_ACCESS_DENIED"));
         assertFalse(d.getPageSource().contains("\"processors\""));
@@ -314,20 +356,25 @@ public class ConsoleIT {
     public void theAdaptersOfTheActiveBackendAreListedAndOneIsChosenForTheMap() throws Exception {
         WebDriver d = loggedIn();
         List<?> adapters = (List<?>) Json.object(shell.get("sim adapters --json")).get("adapters");
-        List<WebElement> rows = d.findElements(By.cssSelector("#sp-adapters tbody tr"));
-        assertEquals(adapters.size(), rows.size());
-        for (int i = 0; i < rows.size(); i++) {
+        // the page redraws the table whenever new data comes in: an element found may be gone when used, so each read is repeated on a fresh find
+        List<List<String>> table = unstale(() -> d.findElements(By.cssSelector("#sp-adapters tbody tr")).stream()
+                .map(row -> row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList()).toList());
+        assertEquals(adapters.size(), table.size());
+        for (int i = 0; i < table.size(); i++) {
             Map<?, ?> a = (Map<?, ?>) adapters.get(i);
-            List<String> cells = rows.get(i).findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+            List<String> cells = table.get(i);
             assertEquals(List.of(a.get("id"), "-", String.valueOf(a.get("node")), String.valueOf(a.get("messages")),
                     a.get("firstRedirection") + "-" + a.get("lastRedirection"), a.get("policy"), "-"), cells);
         }
-        assertEquals("sp-selected", d.findElement(By.cssSelector("#sp-adapters tr[data-adapter='nvme0']")).getAttribute("class"));
+        assertEquals("sp-selected", unstale(() -> d.findElement(By.cssSelector("#sp-adapters tr[data-adapter='nvme0']")).getAttribute("class")));
         js(d, "window.notReloaded = true");
-        d.findElement(By.cssSelector("#sp-adapters tr[data-adapter='sas0']")).click();
+        unstale(() -> {
+            d.findElement(By.cssSelector("#sp-adapters tr[data-adapter='sas0']")).click();
+            return null;
+        });
         await("sas0's map", () -> "sas0".equals(js(d, "return window.storportMap.adapter")));
         assertEquals(Boolean.TRUE, js(d, "return window.notReloaded === true"));
-        assertEquals("sp-selected", d.findElement(By.cssSelector("#sp-adapters tr[data-adapter='sas0']")).getAttribute("class"));
+        assertEquals("sp-selected", unstale(() -> d.findElement(By.cssSelector("#sp-adapters tr[data-adapter='sas0']")).getAttribute("class")));
         List<?> expected = (List<?>) Json.object(shell.get("sim map --json sas0")).get("processors");
         for (int p : List.of(0, 15, 16, 17, 40, 79)) {
             long message = ((Number) ((Map<?, ?>) expected.get(p)).get("message")).longValue();
@@ -356,7 +403,10 @@ public class ConsoleIT {
             }
         }
         assertNotNull(details);
-        d.findElement(By.cssSelector("#sp-messages .sp-msg[data-message='" + message + "']")).click();
+        unstale(() -> {
+            d.findElement(By.cssSelector("#sp-messages .sp-msg[data-message='" + message + "']")).click();
+            return null;
+        });
         await("message details", () -> String.valueOf(message).equals(text(d, "sp-msg-id")));
         assertEquals(details.get("name"), text(d, "sp-msg-name"));
         assertEquals("-", text(d, "sp-msg-irq"));
@@ -400,7 +450,15 @@ public class ConsoleIT {
     @Test
     public void switchingTheBackendInThePageChangesItsMapLiveAndASecondPageFollowsWithoutReloading() throws Exception {
         WebDriver a = loggedIn();
-        WebDriver b = loggedIn();
+        WebDriver b = loggedIn(browserForOneTest(false), base, password);
+        try {
+            switchingInOnePageIsFollowedByTheOther(a, b);
+        } finally {
+            quit(b);
+        }
+    }
+
+    private static void switchingInOnePageIsFollowedByTheOther(WebDriver a, WebDriver b) throws Exception {
         for (WebDriver d : List.of(a, b)) {
             js(d, "window.notReloaded = true");
         }
@@ -632,17 +690,23 @@ public class ConsoleIT {
             assertFalse(first.err(), first.err().contains("Exception") || first.err().contains("\tat "));
             assertFalse("port closed", reachable("127.0.0.1", first.port));
         }
-        try (ConsoleProduct second = ConsoleProduct.start(home, Map.of(), "--no-shell")) {
+        // the next two runs side by side: the third on a copy of the home as the first left it (its stored hash
+        // included), so neither run sees the other's files
+        Path homeForTheEnvironment = StorportOptions.freshDir("ConsoleIT-restart-home-env");
+        copyTree(home, homeForTheEnvironment);
+        try (ConsoleProduct second = ConsoleProduct.start(home, Map.of(), "--no-shell");
+                ConsoleProduct third = ConsoleProduct.start(homeForTheEnvironment, Map.of("STORPORT_CONSOLE_PASSWORD", "from the environment",
+                        "STORPORT_CONSOLE_HOST", "127.0.0.2"), "--no-shell")) {
             String url = second.awaitConsole();
             second.await(java.util.regex.Pattern.compile("password of admin as printed at its first start"), Duration.ofSeconds(30));
             assertFalse(second.out(), second.out().contains(generated));
             assertEquals(200, ConsoleProduct.get(ConsoleProduct.PLAIN, url + "/system/console/storport/api/adapters", "Authorization",
                     ConsoleProduct.basic("admin", generated)).statusCode());
             assertEquals(0, second.stop(Duration.ofSeconds(20)));
-        }
-        try (ConsoleProduct third = ConsoleProduct.start(home, Map.of("STORPORT_CONSOLE_PASSWORD", "from the environment",
-                "STORPORT_CONSOLE_HOST", "127.0.0.2"), "--no-shell")) {
-            String url = third.awaitConsole();
+
+            assertTrue("the stored hash is there for the environment to override",
+                    Files.exists(homeForTheEnvironment.resolve("console-admin.pbkdf2")));
+            url = third.awaitConsole();
             assertEquals("http://127.0.0.2:" + third.port, url);
             third.await(java.util.regex.Pattern.compile("password of admin from STORPORT_CONSOLE_PASSWORD"), Duration.ofSeconds(30));
             assertEquals(200, ConsoleProduct.get(ConsoleProduct.PLAIN, url + "/system/console/storport/api/adapters", "Authorization",
@@ -685,6 +749,7 @@ public class ConsoleIT {
         Map<String, String> env = Map.of("STORPORT_CONSOLE_TLS", "generate", "STORPORT_CONSOLE_PASSWORD", "pw-tls");
         HttpClient trusting;
         try (ConsoleProduct tls = ConsoleProduct.start(home, env, "--no-shell")) {
+            WebDriver browser = browserForOneTest(true); // starts while the product does
             String url = tls.awaitConsole();
             assertEquals("https://127.0.0.1:" + tls.port, url);
             assertTrue(tls.err(), tls.err().contains("storport console: generated a self-signed TLS certificate for dns:localhost,ip:127.0.0.1"));
@@ -722,11 +787,15 @@ public class ConsoleIT {
                 }
             }
 
-            WebDriver d = loggedIn(browser(true), url, "pw-tls");
-            seed(d, "5");
-            await("the seed call's answer over TLS", () -> "STOR_STATUS_SUCCESS".equals(d.findElement(By.id("sp-seed-result"))
-                    .getAttribute("data-status")));
-            screenshot(d, "over-tls");
+            WebDriver d = loggedIn(browser, url, "pw-tls");
+            try {
+                seed(d, "5");
+                await("the seed call's answer over TLS", () -> "STOR_STATUS_SUCCESS".equals(d.findElement(By.id("sp-seed-result"))
+                        .getAttribute("data-status")));
+                screenshot(d, "over-tls");
+            } finally {
+                quit(d);
+            }
             assertEquals(tls.err(), 0, tls.stop(Duration.ofSeconds(20)));
         }
         try (ConsoleProduct again = ConsoleProduct.start(home, env, "--no-shell")) {
@@ -773,6 +842,15 @@ public class ConsoleIT {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Copies a folder with its files' permissions (STORPORT_HOME is private). */
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+    }
 
     private static String auth() {
         return ConsoleProduct.basic("admin", password);
@@ -864,21 +942,41 @@ public class ConsoleIT {
     }
 
     /**
+     * A browser for one test, ended by {@link #quit}: with a chromedriver of its own, as quitting a
+     * session stops the driver service it was started with (the shared one serves the shared browser).
+     */
+    private static WebDriver browserForOneTest(boolean selfSigned) throws IOException {
+        ChromeDriverService own = new ChromeDriverService.Builder().usingDriverExecutable(new File(System.getProperty("chromedriver.binary")))
+                .usingAnyFreePort().build();
+        own.start();
+        try {
+            return browser(own, selfSigned);
+        } catch (RuntimeException | IOException e) {
+            own.stop();
+            throw e;
+        }
+    }
+
+    /**
      * A headless Chromium of its own; {@code selfSigned}: it accepts the console's self-signed
      * certificate. Every page records the content security policy violations it reports
      * ({@code window.__cspViolations}: directive and what was blocked), by a script the browser runs
      * before the page's own, whatever the policy.
      */
     private static WebDriver browser(boolean selfSigned) throws IOException {
+        return browser(service, selfSigned);
+    }
+
+    private static WebDriver browser(ChromeDriverService driverService, boolean selfSigned) throws IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("chromium.binary"));
         options.setAcceptInsecureCerts(selfSigned);
-        Path profile = StorportOptions.freshDir("ConsoleIT-chromium-" + drivers.size());
+        Path profile = StorportOptions.freshDir("ConsoleIT-chromium-" + browsersStarted++);
         Files.createDirectories(profile);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions", "--window-size=1400,1000",
                 "--force-device-scale-factor=1", "--user-data-dir=" + profile);
-        ChromeDriver d = new ChromeDriver(service, options);
+        ChromeDriver d = new ChromeDriver(driverService, options);
         d.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
         d.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", "window.__cspViolations = [];"
                 + "document.addEventListener('securitypolicyviolation', function (e) {"
@@ -887,9 +985,27 @@ public class ConsoleIT {
         return d;
     }
 
-    /** A browser logged in through the form and showing the drawn storport page. */
+    /**
+     * The shared browser, logged in through the form (by the first test that asks), showing a freshly
+     * loaded and drawn storport page under the same checks as right after the login.
+     */
     private static WebDriver loggedIn() throws IOException {
-        return loggedIn(browser(), base, password);
+        if (sharedBrowser == null) {
+            sharedBrowser = loggedIn(browser(), base, password);
+            return sharedBrowser;
+        }
+        sharedBrowser.get(base + "/system/console/storport");
+        return drawnUnderItsPolicy(sharedBrowser);
+    }
+
+    /** Ends a browser that served one test only, and its chromedriver. */
+    private static void quit(WebDriver d) {
+        drivers.remove(d);
+        try {
+            d.quit();
+        } catch (RuntimeException e) {
+            // already gone
+        }
     }
 
     /**
@@ -902,6 +1018,11 @@ public class ConsoleIT {
         assertNull("nothing drawn before login", js(d, "return window.storportMap || null"));
         d.findElement(By.id("password")).sendKeys(password);
         d.findElement(By.id("login-submit")).click();
+        return drawnUnderItsPolicy(d);
+    }
+
+    /** Waits for the drawn storport page and checks it ran under its strict policy (see {@link #loggedIn(WebDriver, String, String)}). */
+    private static WebDriver drawnUnderItsPolicy(WebDriver d) {
         await("the drawn heatmap", () -> Boolean.TRUE.equals(js(d, "return !!(window.storportMap && window.storportMap.processors.length)")));
         assertTrue(d.getCurrentUrl(), d.getCurrentUrl().endsWith("/system/console/storport"));
         List<?> violations = (List<?>) js(d, "return window.__cspViolations");
@@ -918,8 +1039,10 @@ public class ConsoleIT {
     }
 
     private static String text(WebDriver d, String id) {
-        List<WebElement> found = d.findElements(By.id(id));
-        return found.isEmpty() ? null : found.get(0).getText();
+        return unstale(() -> {
+            List<WebElement> found = d.findElements(By.id(id));
+            return found.isEmpty() ? null : found.get(0).getText();
+        });
     }
 
     /** The colour the canvas holds at the centre of a processor's cell, as #rrggbb. */
@@ -953,6 +1076,19 @@ public class ConsoleIT {
         input.clear();
         input.sendKeys(index);
         d.findElement(By.id("sp-seed-call")).click();
+    }
+
+    /** Runs a read of elements again, found afresh, when the page replaced them meanwhile (it redraws as data comes in). */
+    private static <T> T unstale(Supplier<T> read) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return read.get();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static void await(String what, Supplier<Boolean> condition) {
