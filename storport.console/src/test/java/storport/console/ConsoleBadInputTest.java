@@ -113,9 +113,46 @@ public class ConsoleBadInputTest {
         assertEquals("404 " + P + ": unknown adapter 'nope' on backend sim (adapters: nvme0, sparse)",
                 error(get("/storport/api/messages/nope")));
         assertEquals("404 " + P + ": no such call: api/msgid/nvme0 (calls: adapters, map/ADAPTER, messages/ADAPTER, topology, findings, "
-                + "rates/ADAPTER, compare/ADAPTER?policies=P,P, events, backend, msgid/ADAPTER/INDEX, version)", error(get("/storport/api/msgid/nvme0")));
+                + "rates/ADAPTER, compare/ADAPTER?policies=P,P, events, backend, hosts?finding=CODE, msgid/ADAPTER/INDEX, version)", error(get("/storport/api/msgid/nvme0")));
         assertEquals("404 " + P + ": unknown adapter 'nope' on backend sim (adapters: nvme0, sparse)", error(get("/storport/api/rates/nope")));
         assertEquals("404 " + P + ": no such resource: ../ConsolePlugin.class", error(get("/storport/res/../ConsolePlugin.class")));
+    }
+
+    /** api/hosts is storport:hosts --json (one producer), ?finding=CODE its filter; without a fleet, why not. */
+    @Test
+    public void theFleetIsHostsJsonOrWhyThereIsNone() throws Exception {
+        assertEquals("503 STOR_STATUS_INVALID_DEVICE_STATE: this storport holds no fleet (STORPORT_FLEET_ROLE=console or both)",
+                error(get("/storport/api/hosts")));
+        storport.api.fleet.FleetHost a = new storport.api.fleet.FleetHost("a", true, java.time.Instant.parse("2026-12-02T14:00:00Z"),
+                "native", 1, Map.of("error", 0, "warning", 1, "info", 0), Map.of("cross-node", 1), "");
+        storport.api.fleet.FleetHost b = new storport.api.fleet.FleetHost("b", false, null, "", -1, Map.of(), Map.of(), "");
+        plugin.fleet = new storport.api.fleet.Fleet() {
+            @Override
+            public List<storport.api.fleet.FleetHost> hosts() {
+                return List.of(a, b);
+            }
+
+            @Override
+            public String connection() {
+                return "connected to ssl://broker:8883";
+            }
+
+            @Override
+            public boolean connected() {
+                return true;
+            }
+        };
+        Http.Response all = get("/storport/api/hosts");
+        assertEquals(200, all.status);
+        assertEquals(storport.view.Documents.Hosts.of(plugin.fleet).json(), all.body());
+        Http.Request q = new Http.Request(client, "GET", "/system/console/storport/api/hosts");
+        q.pathInfo = "/storport/api/hosts";
+        q.parameters.put("finding", "cross-node");
+        Http.Response filtered = new Http.Response();
+        plugin.doGet(q.proxy(), filtered.proxy());
+        assertEquals("{\"connection\":\"connected to ssl://broker:8883\",\"hosts\":[{\"host\":\"a\",\"online\":true,"
+                + "\"lastSeen\":\"2026-12-02T14:00:00Z\",\"backend\":\"native\",\"adapters\":1,\"findings\":{\"error\":0,"
+                + "\"warning\":1,\"info\":0},\"codes\":{\"cross-node\":1},\"refused\":\"\"}]}\n", filtered.body());
     }
 
     @Test

@@ -57,6 +57,11 @@ public class FleetLink {
             settings = FleetSettings.of(config, context::getProperty);
         } catch (IllegalArgumentException e) {
             log.error("storport fleet: off: " + e.getMessage());
+            String role = config.role().isBlank() ? context.getProperty(FleetSettings.PROPERTY + ".role") : config.role();
+            if (role != null && (role.trim().equals("console") || role.trim().equals("both"))) {
+                // a console that cannot start says why where its user looks (hosts), and a one-shot run need not wait for it
+                registration = context.registerService(Fleet.class, new Off("off: " + e.getMessage()), null);
+            }
             return;
         }
         if (!settings.enabled()) {
@@ -122,6 +127,19 @@ public class FleetLink {
             link.every(settings.checkIntervalMillis(), () -> a.check(l));
         }
         link.start();
+    }
+
+    /** The fleet of a console whose settings cannot work: no hosts, and why. */
+    private record Off(String connection) implements Fleet {
+        @Override
+        public java.util.List<storport.api.fleet.FleetHost> hosts() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public boolean connected() {
+            return false;
+        }
     }
 
     private synchronized void register(BundleContext context) {

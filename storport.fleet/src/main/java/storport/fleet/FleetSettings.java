@@ -36,7 +36,7 @@ record FleetSettings(String broker, boolean agent, boolean console, String host,
         if (broker.isEmpty()) {
             return new FleetSettings("", false, false, "", "", "", "", DEFAULT_KEEP_ALIVE_SECONDS, 0, 1000);
         }
-        checkBroker(broker);
+        checkBroker(broker, Boolean.parseBoolean(pick("", framework.apply(PROPERTY + ".insecure"))) || "1".equals(pick("", framework.apply(PROPERTY + ".insecure"))));
         String role = pick(config.role(), framework.apply(PROPERTY + ".role")).toLowerCase(Locale.ROOT);
         boolean agent;
         boolean console;
@@ -84,15 +84,25 @@ record FleetSettings(String broker, boolean agent, boolean console, String host,
         return "fleet " + role() + " " + host + " at " + broker + (user.isEmpty() ? "" : " as " + user);
     }
 
-    private static void checkBroker(String broker) {
+    /** A broker off this machine takes TLS: the password and the hosts' snapshots would cross the network in clear text. */
+    private static void checkBroker(String broker, boolean insecure) {
+        URI uri;
         try {
-            URI uri = new URI(broker);
-            if (!"tcp".equals(uri.getScheme()) && !"ssl".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("broker '" + broker + "' is no tcp://HOST:PORT or ssl://HOST:PORT URI");
-            }
+            uri = new URI(broker);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("broker '" + broker + "' is no URI: " + e.getReason());
         }
+        if (!"tcp".equals(uri.getScheme()) && !"ssl".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("broker '" + broker + "' is no tcp://HOST:PORT or ssl://HOST:PORT URI");
+        }
+        if ("tcp".equals(uri.getScheme()) && !insecure && !loopback(uri.getHost())) {
+            throw new IllegalArgumentException("broker '" + broker + "' is not on this machine and tcp:// has no TLS: the password and"
+                    + " the snapshots would cross the network in clear text; use ssl://, or set STORPORT_FLEET_INSECURE=1");
+        }
+    }
+
+    private static boolean loopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
     }
 
     private static String pick(String configured, String property) {
