@@ -623,8 +623,9 @@ public class ConsoleIT {
             assertTrue(width + "x" + height, width <= 1400 && height <= 1600);
             long elements = (Long) js(d, "return document.querySelectorAll('*').length");
             assertTrue("no page of thousands of elements: " + elements, elements < 1500);
-            assertEquals("no table rows per processor: a header and one per adapter", 3L,
-                    js(d, "return document.querySelectorAll('#storport tr').length"));
+            assertEquals("no table rows per processor: a header and one per adapter (the fleet's table aside: no fleet here)", 3L,
+                    js(d, "return document.querySelectorAll('#storport tr:not(#sp-fleet-hosts tr)').length"));
+            assertEquals(Boolean.TRUE, js(d, "return document.getElementById('sp-fleet').hidden"));
             Random random = new Random(4096);
             for (int i = 0; i < 40; i++) {
                 int p = random.nextInt(4096);

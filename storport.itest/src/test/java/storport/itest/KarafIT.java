@@ -61,8 +61,13 @@ public class KarafIT {
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.redirectErrorStream(true).redirectOutput(dir.resolve("karaf.out").toFile());
         server = pb.start();
-        // the shell answers once Karaf has started its boot features
+        // the shell answers once Karaf has started its boot features; until its SSH port listens, a client JVM
+        // (a second of CPU each, taken from Karaf's boot) would only be refused
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!listening(sshPort) && System.nanoTime() < deadline) {
+            assertTrue("Karaf ended: " + Files.readString(dir.resolve("karaf.out")), server.isAlive());
+            Thread.sleep(100);
+        }
         String out = "";
         while (System.nanoTime() < deadline) {
             out = shell("bundle:list -t 0 -s");
@@ -73,6 +78,15 @@ public class KarafIT {
             Thread.sleep(1000);
         }
         throw new AssertionError("Karaf's shell did not answer within 180 s: " + out);
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     @AfterClass
@@ -94,6 +108,16 @@ public class KarafIT {
 
     @Test
     public void theFeatureInstallsAnswersAsTheProductDoesAndUninstallsCleanly() throws Exception {
+        // the Felix product's answers, from the launcher on a fresh home: the oracle, run while Karaf installs the feature
+        LauncherIT.freshHome();
+        java.util.concurrent.CompletableFuture<LauncherIT.Run> oracle = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return LauncherIT.storportWith(java.util.Map.of("STORPORT_HOME", StorportOptions.freshDir("KarafIT-felix").toString()), "",
+                        "storport:msgid nvme0 0 ; storport:sim-adapter karaf0 --messages 4 --policy round-robin ; storport:msgid karaf0 5");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         String features = Path.of(System.getProperty("karaf.features")).toUri().toString();
         String added = shell("feature:repo-add " + features);
         assertFalse(added, added.contains("Error"));
@@ -104,10 +128,7 @@ public class KarafIT {
             assertTrue(b + " active: " + bundles, bundles.lines().anyMatch(l -> l.contains("Active") && l.contains(b)));
         }
 
-        // the Felix product's answers, from the launcher on a fresh home: the oracle
-        LauncherIT.freshHome();
-        LauncherIT.Run felix = LauncherIT.storportWith(java.util.Map.of("STORPORT_HOME", StorportOptions.freshDir("KarafIT-felix").toString()), "",
-                "storport:msgid nvme0 0 ; storport:sim-adapter karaf0 --messages 4 --policy round-robin ; storport:msgid karaf0 5");
+        LauncherIT.Run felix = oracle.join();
         assertEquals(felix.err(), 0, felix.exit());
         List<String> expected = felix.out().lines().toList();
 
