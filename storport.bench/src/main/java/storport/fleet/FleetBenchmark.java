@@ -65,7 +65,9 @@ public final class FleetBenchmark {
                 // a console subscribing receives every host's retained status, state and snapshot at once (README: fleet)
                 + "max_queued_messages " + (3 * hosts + 1000) + "\nlog_dest file " + work.resolve("mosquitto.log")
                 + "\nlog_type error\nlog_type warning\nlog_type notice\nuser " + System.getProperty("user.name") + "\n");
-        Process broker = new ProcessBuilder("mosquitto", "-c", conf.toString()).redirectErrorStream(true)
+        // Debian's broker lives in /usr/sbin, which a user's PATH may lack
+        String mosquitto = Files.isExecutable(Path.of("/usr/sbin/mosquitto")) ? "/usr/sbin/mosquitto" : "mosquitto";
+        Process broker = new ProcessBuilder(mosquitto, "-c", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("mosquitto.out").toFile()).start();
         String uri = "tcp://127.0.0.1:" + port;
         List<MqttAsyncClient> agents = new ArrayList<>();

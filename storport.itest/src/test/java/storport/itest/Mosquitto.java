@@ -80,7 +80,7 @@ final class Mosquitto implements AutoCloseable {
         String listening = "Opening ipv4 listen socket on port " + port;
         Path log = dir.resolve("mosquitto.log");
         int before = Files.exists(log) ? Files.readString(log).split(listening, -1).length : 1;
-        Process p = new ProcessBuilder("mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
+        Process p = new ProcessBuilder(binary(), "-c", dir.resolve("mosquitto.conf").toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.out").toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!Files.exists(log) || Files.readString(log).split(listening, -1).length <= before) {
@@ -92,6 +92,15 @@ final class Mosquitto implements AutoCloseable {
             Thread.sleep(50);
         }
         return p;
+    }
+
+    /** Debian's broker lives in /usr/sbin, which a user's PATH may lack. */
+    static String binary() {
+        String configured = System.getProperty("mosquitto.binary");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        return Files.isExecutable(Path.of("/usr/sbin/mosquitto")) ? "/usr/sbin/mosquitto" : "mosquitto";
     }
 
     /** Stops the broker and starts it again on the same port, empty (no persistence): an outage that lost everything retained. */
