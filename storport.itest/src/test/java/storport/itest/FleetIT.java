@@ -184,10 +184,11 @@ public class FleetIT {
                     long silentMillis = TimeUnit.NANOSECONDS.toMillis(silent.nanos() - stopped);
                     System.out.println("FleetIT: beta stopped (SIGSTOP), offline after " + silentMillis + " ms");
                     // the broker gives 1.5 keep-alives from the last packet it had (sent up to one keep-alive before the stop),
-                    // and Mosquitto 2.0 looks at keep-alives when more than 5 s passed since its last look (src/keepalive.c:
-                    // "last_keepalive_check + 5 < db.now_s"), so up to 6 s more
+                    // counted in whole seconds (up to 1 s more), and Mosquitto 2.0 looks at keep-alives only when more than
+                    // 5 whole seconds passed since its last look (src/keepalive.c: "last_keepalive_check + 5 < db.now_s"),
+                    // so up to 6 s more: at most 1.5 keep-alives + 7 s after the stop (seen: 3.8 to 7.4 s)
                     long keepAlive = TimeUnit.SECONDS.toMillis(KEEP_ALIVE_SECONDS);
-                    assertTrue(silentMillis + " ms", silentMillis >= keepAlive / 2 && silentMillis <= keepAlive * 3 / 2 + 6500);
+                    assertTrue(silentMillis + " ms", silentMillis >= keepAlive / 2 && silentMillis <= keepAlive * 3 / 2 + 7500);
                 } finally {
                     run("kill", "-CONT", String.valueOf(betaJvm.get(0).pid()));
                 }
