@@ -278,12 +278,18 @@ final class FleetView implements Fleet {
                 + (e.served == null ? "" : "; its previous snapshot keeps serving"));
     }
 
+    /** Out of the fleet, kept snapshot included: a console that starts again must not bring the host back. */
     private void forget(String name) {
         Entry e = hosts.remove(name);
         if (e != null) {
             synchronized (e) {
                 unregister(e);
             }
+        }
+        try {
+            Files.deleteIfExists(store.resolve(name + ".tar.gz"));
+        } catch (IOException x) {
+            warn.accept("storport fleet: cannot delete the kept snapshot of host " + name + ": " + x.getMessage());
         }
     }
 

@@ -148,6 +148,10 @@ public class FleetViewTest {
         again.message("storport/v1/hosts/db-17/status", new byte[0], true);
         assertNull(host(again, "db-17"));
         assertTrue(registered.isEmpty());
+        assertFalse("its kept snapshot goes too", Files.exists(store.resolve("db-17.tar.gz")));
+        FleetView third = view(store, 64 * 1024);
+        third.loadKept();
+        assertTrue(third.hosts().isEmpty());
     }
 
     @Test
