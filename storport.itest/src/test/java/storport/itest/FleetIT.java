@@ -34,7 +34,8 @@ import com.google.gson.JsonParser;
 
 /**
  * The fleet with real components (issue 16): Debian's Mosquitto with TLS, a password file and the
- * ACL of the README; two agents, each the real product on a fixture root of its own; a console (the
+ * ACL of the README; two agents, each the real product without a console ({@code --no-shell --no-console}) on a
+ * fixture root of its own; a console (the
  * one-shot launcher with STORPORT_FLEET_ROLE=console). The console lists both hosts and answers for
  * each through {@code host:NAME} exactly as the host answers locally; an agent cannot write into
  * another host's topics; a corrupt snapshot is refused and the host's last good one keeps serving; a
@@ -71,8 +72,8 @@ public class FleetIT {
             Map<String, String> liveConsole = new HashMap<>(console(broker));
             liveConsole.put("STORPORT_CONSOLE_PASSWORD", CONSOLE_PASSWORD);
             liveConsole.put("STORPORT_FLEET_HOST", "itest-live-console");
-            try (ConsoleProduct alpha = ConsoleProduct.start(dir.resolve("alpha-home"), agent("alpha", alphaRoot, broker), "--no-shell");
-                    ConsoleProduct beta = ConsoleProduct.start(dir.resolve("beta-home"), agent("beta", betaRoot, broker), "--no-shell");
+            try (ConsoleProduct alpha = ConsoleProduct.start(dir.resolve("alpha-home"), agent("alpha", alphaRoot, broker), "--no-shell", "--no-console");
+                    ConsoleProduct beta = ConsoleProduct.start(dir.resolve("beta-home"), agent("beta", betaRoot, broker), "--no-shell", "--no-console");
                     ConsoleProduct live = ConsoleProduct.start(dir.resolve("live-console-home"), liveConsole, "--no-shell")) {
                 // what each host answers locally, while the agents start
                 String line = "storport:backend native ; storport:map nvme0 --json ; storport:msgid nvme0 1 ; storport:msgid nvme0 3";
@@ -150,16 +151,6 @@ public class FleetIT {
                             || expected.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED);
                 }
 
-                // beta's own login publishing a corrupt snapshot (a broken agent): refused, its last good one keeps serving
-                MqttClient broken = client(broker, "beta", "itest-broken-beta");
-                broken.publish("storport/v1/hosts/beta/snapshot", "not an archive".getBytes(StandardCharsets.UTF_8), 1, true);
-                await(seen, r -> r.topic().equals("storport/v1/hosts/beta/snapshot") && r.payload().equals("not an archive"), "the corrupt snapshot", beta);
-                broken.disconnect();
-                out = lines(ConsoleProduct.oneShot(consoleHome, console(broker), "storport:hosts --json ; storport:backend host:beta ; storport:msgid nvme0 1"));
-                JsonObject betaNow = byName(JsonParser.parseString(out.get(0)).getAsJsonObject()).get("beta");
-                assertTrue(out.get(0), betaNow.get("refused").getAsString().contains("cannot accept the snapshot of host beta"));
-                assertEquals("beta's last good snapshot answers", List.of("backend: host:beta", "2"), out.subList(1, 3));
-
                 // a killed agent: its will marks it offline within the keep-alive window
                 long killed = System.nanoTime();
                 alpha.process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -179,6 +170,17 @@ public class FleetIT {
                 long stopped = System.nanoTime();
                 run("kill", "-STOP", String.valueOf(betaJvm.get(0).pid()));
                 try {
+                    // meanwhile (the keep-alive takes seconds): beta's own login publishing a corrupt snapshot (a broken
+                    // agent) is refused, and beta's last good snapshot keeps serving a console that starts now
+                    MqttClient broken = client(broker, "beta", "itest-broken-beta");
+                    broken.publish("storport/v1/hosts/beta/snapshot", "not an archive".getBytes(StandardCharsets.UTF_8), 1, true);
+                    await(seen, r -> r.topic().equals("storport/v1/hosts/beta/snapshot") && r.payload().equals("not an archive"), "the corrupt snapshot", beta);
+                    broken.disconnect();
+                    out = lines(ConsoleProduct.oneShot(consoleHome, console(broker), "storport:hosts --json ; storport:backend host:beta ; storport:msgid nvme0 1"));
+                    JsonObject betaNow = byName(JsonParser.parseString(out.get(0)).getAsJsonObject()).get("beta");
+                    assertTrue(out.get(0), betaNow.get("refused").getAsString().contains("cannot accept the snapshot of host beta"));
+                    assertEquals("beta's last good snapshot answers", List.of("backend: host:beta", "2"), out.subList(1, 3));
+
                     Received silent = await(seen, r -> r.nanos() > stopped && r.topic().equals("storport/v1/hosts/beta/status")
                             && r.payload().equals("offline"), "beta offline", beta);
                     long silentMillis = TimeUnit.NANOSECONDS.toMillis(silent.nanos() - stopped);
