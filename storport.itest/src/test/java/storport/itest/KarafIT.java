@@ -133,7 +133,8 @@ public class KarafIT {
         List<String> expected = felix.out().lines().toList();
 
         assertEquals(expected.get(0), awaitAnswer("storport:msgid nvme0 0"));
-        String adapter = shell("storport:sim-adapter karaf0 --messages 4 --policy round-robin");
+        // idempotent, so typed again should a session end before its output arrived (query)
+        String adapter = query("storport:sim-adapter karaf0 --messages 4 --policy round-robin");
         assertTrue(adapter, adapter.lines().anyMatch(l -> l.matches("karaf0\\s+\\S+\\s+\\d+\\s+4\\s.*")));
         assertEquals(expected.get(expected.size() - 1), query("storport:msgid karaf0 5").trim());
         // the new adapter is a new snapshot: storport.insight posts it on Karaf's Event Admin, which event:display shows
@@ -147,7 +148,7 @@ public class KarafIT {
         String error = query("storport:msgid nvme0 80");
         assertTrue(error, error.contains("STOR_STATUS_INVALID_PARAMETER: processor index 80 is outside 0..79"));
 
-        assertEquals("backend: native", shell("storport:backend native").trim());
+        assertEquals("backend: native", query("storport:backend native").trim());
         String backends = query("storport:backend");
         assertTrue(backends, backends.lines().anyMatch(l -> l.startsWith("* native")));
         String adapters = query("storport:adapters --json");
@@ -161,8 +162,9 @@ public class KarafIT {
     }
 
     /**
-     * A command that changes nothing and always prints: typed again when a session printed nothing
-     * (now and then a session of Karaf's client ends before the shell's output reached it).
+     * A command that always prints and changes nothing, or nothing more when typed again (a switch to
+     * the backend already active, the same adapter set again): typed again when a session printed
+     * nothing (now and then a session of Karaf's client ends before the shell's output reached it).
      */
     private static String query(String command) throws Exception {
         String out = "";
