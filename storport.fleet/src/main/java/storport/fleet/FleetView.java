@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -250,19 +249,10 @@ final class FleetView implements Fleet {
 
     private void serve(Entry e, Host read) {
         Host served = new Host(Fleet.BACKEND_PREFIX + e.host, read.topology(), read.adapters());
-        List<Findings.Finding> findings = Findings.of(served);
-        Map<String, Integer> severities = new TreeMap<>();
-        Map<String, Integer> codes = new TreeMap<>();
-        for (Findings.Severity s : Findings.Severity.values()) {
-            severities.put(s.word(), 0);
-        }
-        for (Findings.Finding f : findings) {
-            severities.merge(f.severity().word(), 1, Integer::sum);
-            codes.merge(f.code(), 1, Integer::sum);
-        }
+        FindingCounts counts = FindingCounts.of(Findings.of(served));
         e.adapters = served.adapters().size();
-        e.findings = severities;
-        e.codes = codes;
+        e.findings = counts.severities();
+        e.codes = counts.codes();
         e.refused = "";
         if (e.served == null) {
             e.served = new HostBackend(Fleet.BACKEND_PREFIX + e.host, served);

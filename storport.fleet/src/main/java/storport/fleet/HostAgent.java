@@ -9,8 +9,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -130,34 +128,10 @@ final class HostAgent {
      * "findings":{"error":0,"warning":2,"info":1},"codes":{"cross-node":2,...},"snapshotBytes":5120,"time":"..."}}.
      */
     static String state(String name, Host host, int snapshotBytes, Instant time) {
-        List<Findings.Finding> findings = Findings.of(host);
         Json j = new Json().object().field("host", name).field("backend", host.backend()).field("fingerprint", fingerprint(host))
                 .field("adapters", host.adapters().size());
-        severities(j.name("findings"), findings);
-        codes(j.name("codes"), findings);
+        FindingCounts.of(Findings.of(host)).write(j);
         return j.field("snapshotBytes", snapshotBytes).field("time", time.toString()).end() + "\n";
-    }
-
-    static Json severities(Json j, List<Findings.Finding> findings) {
-        int[] counts = new int[Findings.Severity.values().length];
-        for (Findings.Finding f : findings) {
-            counts[f.severity().ordinal()]++;
-        }
-        j.object();
-        for (Findings.Severity s : List.of(Findings.Severity.ERROR, Findings.Severity.WARNING, Findings.Severity.INFO)) {
-            j.field(s.word(), counts[s.ordinal()]);
-        }
-        return j.end();
-    }
-
-    static Json codes(Json j, List<Findings.Finding> findings) {
-        Map<String, Integer> codes = new TreeMap<>();
-        for (Findings.Finding f : findings) {
-            codes.merge(f.code(), 1, Integer::sum);
-        }
-        j.object();
-        codes.forEach((code, n) -> j.field(code, n));
-        return j.end();
     }
 
     /** What the maps are, not when they were read: the same host gives the same fingerprint. */

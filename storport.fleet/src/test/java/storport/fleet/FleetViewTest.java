@@ -187,6 +187,22 @@ public class FleetViewTest {
         assertTrue(hosts.text(), hosts.text().endsWith("broker: not connected\n"));
     }
 
+    /** The agent's state counts findings as the console does: by severity (all three, zeros too) and by code. */
+    @Test
+    public void theStateSaysWhatTheConsoleCounts() throws Exception {
+        Path store = tmp.newFolder("state").toPath();
+        FleetView view = view(store, 64 * 1024);
+        view.message("storport/v1/hosts/a/snapshot", snapshot("a", "0-2", "3"), true);
+        storport.api.Host host = storport.capture.CapturedHost.read(store.resolve("a.tar.gz"), "read");
+        String state = HostAgent.state("a", host, 1234, Instant.parse("2026-12-02T14:00:00Z"));
+        assertTrue(state, state.matches("\\{\"host\":\"a\",\"backend\":\"native\",\"fingerprint\":\"[0-9a-f]{32}\",\"adapters\":1,"
+                + "\"findings\":\\{\"error\":0,\"warning\":0,\"info\":1\\},\"codes\":\\{\"uneven\":1\\},\"snapshotBytes\":1234,"
+                + "\"time\":\"2026-12-02T14:00:00Z\"\\}\n"));
+        assertEquals(host(view, "a").findings(), Map.of("error", 0, "warning", 0, "info", 1));
+        assertEquals("the same host, the same fingerprint", state, HostAgent.state("a", storport.capture.CapturedHost.read(
+                store.resolve("a.tar.gz"), "read"), 1234, Instant.parse("2026-12-02T14:00:00Z")));
+    }
+
     private static byte[] gzip(byte[] data) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
